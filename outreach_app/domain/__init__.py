@@ -1,0 +1,1 @@
+"""The HMIS domain: records, value lists, validation and matching. No Qt, no database."""
