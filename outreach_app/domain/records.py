@@ -133,6 +133,14 @@ class Record:
         return {name: to_json_value(value) for name, value in self.values.items()}
 
     @classmethod
+    def from_values(
+        cls, values: Mapping[str, object], fiscal_year: FiscalYear = DEFAULT_FISCAL_YEAR
+    ) -> Self:
+        """Build a record from HMIS columns that include its id column (a CSV row, a demo)."""
+        data = {k: v for k, v in values.items() if k != cls.ID_COLUMN}
+        return cls.from_data(str(values[cls.ID_COLUMN]), data, fiscal_year)
+
+    @classmethod
     def from_data(
         cls,
         record_id: str,
