@@ -290,7 +290,7 @@ def cmd_doctor(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 DEMO_USER = "demo"
-DEMO_PASSPHRASE = "outreach-demo-1"  # noqa: S105 - the published passphrase of demo stores
+DEMO_PASSPHRASE = "bridge-morning-7"  # noqa: S105 - the published passphrase of demo stores
 DEMO_CLIENTS = 2000
 
 
