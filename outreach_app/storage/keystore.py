@@ -1,13 +1,11 @@
 """Where key slots live: the OS keyring when there is one, otherwise a private file.
 
-Slots (see :mod:`outreach_app.storage.keys`) are useless without a passphrase, but
-in the OS keyring they are also encrypted under the login password and not next to
-the database. Shared and kiosk-like outreach laptops often have no keyring: hence
-the file. Keyrings misbehave (a locked GNOME Keyring can block on a prompt nobody
-sees; D-Bus can be missing), so every keyring call runs in a daemon thread with a
-deadline and every failure becomes KeyringUnavailable with advice. After a
-timeout, calls fail at once until the stuck one ends, so hung threads never pile
-up. (A timed-out ``put`` may still land later; retrying it is safe.)
+In the OS keyring, slots (see :mod:`outreach_app.storage.keys`) are also encrypted
+under the login password and are not next to the database; shared and kiosk-like
+outreach laptops often have no keyring, hence the file. A locked GNOME Keyring can
+block on a prompt nobody sees, so every keyring call runs in a daemon thread with a
+deadline, every failure becomes KeyringUnavailable with advice, and after a timeout
+calls fail at once until the stuck one ends (a timed-out ``put`` may still land).
 
 Backend choice (decision): the first :func:`open_slot_store` records the backend in
 a non-secret marker, ``keystore.json`` in the data directory, and the marker wins.
@@ -18,9 +16,8 @@ fails, rather than silently opening an empty file that looks like a new store. S
 a keyring briefly locked at the first open pins the store to the file;
 :func:`fallback_reason` reports that so the app can tell the person and IT.
 
-The caller holds the data directory lock, so the file store is single-writer.
-Slot values are wrapped keys, never passphrases; nothing here logs them or puts
-them in an exception message.
+The caller holds the data directory lock, so the file store is single-writer. Slot
+values are wrapped keys, never passphrases; none is logged or put in an exception.
 """
 
 from __future__ import annotations
@@ -59,10 +56,8 @@ _BACKEND_NAMES = {
 }
 _ASK_IT = "If this keeps happening, ask IT to check the keyring or to set Outreach up without one."
 _NO_KEYRING = "No system keyring is available on this computer. " + _ASK_IT
-_LOCKED = (
-    "The system keyring is locked. Unlock it (log out and back in, or open "
-    "Passwords and Keys) and try again. " + _ASK_IT
-)
+_LOCKED = "The system keyring is locked. Unlock it (log out and in again) and try again. " + _ASK_IT
+_DAMAGED_KEYRING = "Outreach's entries in the system keyring are damaged. Ask IT for help."
 _DAMAGED_FILE = "The file {name} in the data folder is damaged. Ask IT for help."
 _STILL_STUCK = "The system keyring is still not answering. Wait a minute and try again. " + _ASK_IT
 
@@ -147,8 +142,6 @@ class _Deadline:
             mapped = _unavailable(exc)
             del exc  # drop the backend's frames: they can hold slot values or open sockets
             raise mapped from None
-        if not results:
-            raise errors.BugError("keyring call ended without a result")
         return results[0]
 
 
@@ -225,9 +218,7 @@ class KeyringSlotStore:
             if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
                 raise TypeError("index must be a list of slot ids")
         except (TypeError, ValueError):
-            raise errors.StoreCorrupt(
-                "The list of key slots in the system keyring is damaged. Ask IT for help."
-            ) from None
+            raise errors.StoreCorrupt(_DAMAGED_KEYRING) from None
         return sorted(set(ids))
 
     def _write_index(self, ids: list[str]) -> None:
@@ -243,9 +234,7 @@ class KeyringSlotStore:
             return None
         slot = KeySlot.from_json(text)
         if slot.slot_id != slot_id:
-            raise errors.StoreCorrupt(
-                "A key slot in the system keyring is filed under the wrong name. Ask IT for help."
-            )
+            raise errors.StoreCorrupt(_DAMAGED_KEYRING)
         return slot
 
     def put(self, slot: KeySlot) -> None:
@@ -273,13 +262,9 @@ class KeyringSlotStore:
 class FileSlotStore:
     """Key slots kept in one owner-only JSON file, replaced atomically on each change.
 
-    Used when there is no usable keyring. The slots are only as safe as the
-    passphrases and the KDF, which is why the KDF is slow and passphrases have a floor.
-
-    Attributes:
-        path: the JSON file.
-        fallback_reason: set by :func:`open_slot_store` when it chose this file
-            because the keyring failed; the keyring's error message.
+    Used when there is no usable keyring; the slots are then only as safe as the
+    passphrases and the KDF. ``fallback_reason`` is set by :func:`open_slot_store`
+    when it chose this file because the keyring failed (the keyring's message).
     """
 
     def __init__(self, path: Path, writer: Writer = write_private_file) -> None:
@@ -289,12 +274,10 @@ class FileSlotStore:
         self.fallback_reason: str | None = None
 
     def _load(self) -> dict[str, KeySlot]:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        if not self.path.exists():
             return {}
         try:
-            data = json.loads(raw)
+            data = json.loads(self.path.read_bytes())
             if not isinstance(data, dict) or data.get("format") != "outreach-keyslots":
                 raise TypeError("not a key slot file")
             entries = data["slots"]
@@ -308,11 +291,8 @@ class FileSlotStore:
         return slots
 
     def _save(self, slots: dict[str, KeySlot]) -> None:
-        data = {
-            "format": "outreach-keyslots",
-            "version": 1,
-            "slots": {slot_id: slots[slot_id].to_dict() for slot_id in sorted(slots)},
-        }
+        entries = {slot_id: slots[slot_id].to_dict() for slot_id in sorted(slots)}
+        data = {"format": "outreach-keyslots", "version": 1, "slots": entries}
         self._writer(self.path, json.dumps(data, indent=1).encode("utf-8"))
 
     def get(self, slot_id: str) -> KeySlot | None:
@@ -335,7 +315,6 @@ class FileSlotStore:
         return sorted(self._load())
 
     def describe(self) -> str:
-        """Return "file (no keyring)"."""
         return "file (no keyring)"
 
 
@@ -345,9 +324,8 @@ def fallback_reason(store: SlotStore) -> str | None:
 
 
 def _read_marker(data_dir: Path) -> dict[str, str] | None:
-    path = data_dir / MARKER_FILE
     try:
-        marker = json.loads(path.read_bytes())
+        marker = json.loads((data_dir / MARKER_FILE).read_bytes())
     except FileNotFoundError:
         return None
     except ValueError:
@@ -367,12 +345,6 @@ def _write_marker(data_dir: Path, backend: str, store_id: str, service: str) -> 
     marker = {"format": "outreach-keystore", "version": 1, "backend": backend}
     marker |= {"store_id": store_id, "service": service}
     write_private_file(data_dir / MARKER_FILE, json.dumps(marker, indent=1).encode("utf-8"))
-
-
-def _probed_keyring(service: str, store_id: str, timeout: float, backend: Any) -> KeyringSlotStore:
-    store = KeyringSlotStore(service, store_id, timeout, backend)
-    store.probe()
-    return store
 
 
 def open_slot_store(
@@ -406,7 +378,9 @@ def open_slot_store(
         )
     if marker is not None and marker["backend"] == BACKEND_KEYRING:
         try:
-            return _probed_keyring(marker["service"], store_id, timeout, backend)
+            keyring_store = KeyringSlotStore(marker["service"], store_id, timeout, backend)
+            keyring_store.probe()
+            return keyring_store
         except errors.KeyringUnavailable as exc:
             prefix = "This store keeps its keys in the system keyring, which cannot be used now. "
             raise errors.KeyringUnavailable(prefix + exc.message) from exc
@@ -415,7 +389,8 @@ def open_slot_store(
         return file_store
     if prefer_keyring and not file_store.path.exists():
         try:
-            keyring_store = _probed_keyring(service, store_id, timeout, backend)
+            keyring_store = KeyringSlotStore(service, store_id, timeout, backend)
+            keyring_store.probe()
         except errors.KeyringUnavailable as exc:
             file_store.fallback_reason = exc.message
         else:

@@ -1,10 +1,15 @@
-"""Fixtures for storage tests: fast KDF parameters and a private, real Secret Service.
+"""Fixtures for storage tests: fast KDF parameters, keyring backends, a real Secret Service.
+
+The test keyring backends are real ``KeyringBackend`` subclasses with no
+``priority``, so keyring's own backend discovery never picks them.
 
 The keyring tests talk to a real GNOME Keyring, never the developer's own: the
 ``secret_service`` fixture starts a private D-Bus session bus (with no service
 directories, so nothing is auto-activated with the real HOME) and a
 ``gnome-keyring-daemon`` whose HOME and XDG directories are temporary, unlocks
 its login keyring with a known password, and points this test process at that bus.
+Both daemons run unforked as children of pytest, so teardown stops exactly them by
+pid, and they get SIGTERM (PR_SET_PDEATHSIG) if pytest dies without a teardown.
 
 If dbus-daemon or gnome-keyring-daemon is missing, the keyring tests FAIL with a
 message, unless ``OUTREACH_ALLOW_SKIP_KEYRING=1`` is set, when they are skipped
@@ -13,18 +18,24 @@ with the same message (shown by ``-ra``).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import keyring.errors
 import pytest
+from keyring.backend import KeyringBackend
 
-from outreach_app.storage.keys import KdfParams
+from outreach_app.storage.keys import KdfParams, new_data_key
 
 KEYRING_PASSWORD = b"test-login-keyring-password"
 _READY_TIMEOUT = 15.0
@@ -46,17 +57,96 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC
 
 
 @pytest.fixture
+def data_key() -> bytes:
+    """A fresh random data key."""
+    return new_data_key()
+
+
+@pytest.fixture
+def service() -> str:
+    """A keyring service name of its own for each test, so tests never share entries."""
+    return f"Outreach-test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
 def fast_kdf() -> Callable[[], KdfParams]:
     """Return a factory of the cheapest allowed KDF parameters (64 MiB, one pass)."""
     return lambda: KdfParams.new(time_cost=1, parallelism=1)
 
 
+class MemoryBackend(KeyringBackend):
+    """A working keyring kept in a dict (no ``priority``, so keyring never picks it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError("No such password!")
+
+
+class HangingBackend(MemoryBackend):
+    """A keyring whose reads block until released, like one waiting on an unseen prompt."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait(timeout=30)
+        return super().get_password(service, username)
+
+
+class RaisingBackend(MemoryBackend):
+    """A keyring whose reads raise the given exception."""
+
+    def __init__(self, exc: Exception) -> None:
+        super().__init__()
+        self.exc = exc
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise self.exc
+
+
+@pytest.fixture
+def memory_backend() -> MemoryBackend:
+    """A working in-memory keyring backend."""
+    return MemoryBackend()
+
+
+@pytest.fixture
+def hanging_backend() -> Iterator[HangingBackend]:
+    """A keyring backend whose reads hang; released at teardown so its thread ends."""
+    backend = HangingBackend()
+    yield backend
+    backend.release.set()
+
+
+@pytest.fixture
+def raising_backend() -> Callable[[Exception], RaisingBackend]:
+    """A factory of keyring backends whose reads raise the given exception."""
+    return RaisingBackend
+
+
 def _unavailable(message: str) -> None:
-    message += " Install them (for example: apt install dbus gnome-keyring) or run with "
-    message += "OUTREACH_ALLOW_SKIP_KEYRING=1 to skip the keyring tests."
+    message += " Install them (for example: apt install dbus gnome-keyring)"
     if os.environ.get("OUTREACH_ALLOW_SKIP_KEYRING") == "1":
-        pytest.skip(message)
+        pytest.skip(message + "; skipped because OUTREACH_ALLOW_SKIP_KEYRING=1.")
+    message += ", or set OUTREACH_ALLOW_SKIP_KEYRING=1 to skip these tests."
     pytest.fail(message, pytrace=False)
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if pytest dies without tearing down (Linux prctl)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -80,9 +170,9 @@ class SecretService:
 
     def backend(self) -> Any:
         """Return a new keyring backend instance talking to this Secret Service."""
-        from keyring.backends import SecretService as secret_service_backend
+        from keyring.backends.SecretService import Keyring
 
-        return secret_service_backend.Keyring()
+        return Keyring()
 
     def _with_default_collection(self, action: Callable[[Any, Any], Any]) -> Any:
         import secretstorage
@@ -182,6 +272,7 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretS
             ["dbus-daemon", "--config-file", str(config), "--nofork", "--print-address=1"],
             stdout=subprocess.PIPE,
             stderr=log,
+            preexec_fn=_die_with_parent,
         )
     assert bus.stdout is not None
     address = bus.stdout.readline().decode().strip()
@@ -205,6 +296,7 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretS
             stdout=log,
             stderr=log,
             env=env,
+            preexec_fn=_die_with_parent,
         )
     assert gnome_keyring.stdin is not None
     gnome_keyring.stdin.write(KEYRING_PASSWORD)

@@ -23,11 +23,6 @@ KdfFactory = Callable[[], KdfParams]
 
 
 @pytest.fixture
-def data_key() -> bytes:
-    return keys.new_data_key()
-
-
-@pytest.fixture
 def slot(data_key: bytes, fast_kdf: KdfFactory) -> KeySlot:
     return keys.wrap_key(data_key, PASSPHRASE, "user:1", STORE, fast_kdf())
 
@@ -128,8 +123,11 @@ def test_slot_moved_to_another_store_does_not_open(slot: KeySlot) -> None:
 @pytest.mark.parametrize("field", ["ciphertext", "nonce"])
 @pytest.mark.parametrize("index", [0, -1])
 def test_tampered_slot_does_not_open(slot: KeySlot, field: str, index: int) -> None:
-    value: bytes = getattr(slot, field)
-    tampered = dataclasses.replace(slot, **{field: flip(value, index % len(value))})
+    if field == "nonce":
+        tampered = dataclasses.replace(slot, nonce=flip(slot.nonce, index % len(slot.nonce)))
+    else:
+        ciphertext = flip(slot.ciphertext, index % len(slot.ciphertext))
+        tampered = dataclasses.replace(slot, ciphertext=ciphertext)
     with pytest.raises(errors.WrongPassphrase):
         keys.unwrap_key(tampered, PASSPHRASE, STORE)
 
