@@ -26,7 +26,13 @@ from outreach_app import errors
 from outreach_app.domain.records import new_id
 from outreach_app.storage import keys
 from outreach_app.storage.database import CORRUPT_MESSAGE, Connection, Database, transaction
-from outreach_app.storage.keystore import SlotStore, fallback_reason, open_slot_store
+from outreach_app.storage.keystore import (
+    MARKER_FILE,
+    SLOTS_FILE,
+    SlotStore,
+    fallback_reason,
+    open_slot_store,
+)
 from outreach_app.storage.lockfile import DataDirLock
 from outreach_app.storage.manifest import (
     DATABASE_FILE,
@@ -128,12 +134,17 @@ class Vault:
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock = DataDirLock(self.data_dir)
         lock.acquire()
+        db: Database | None = None
+        made: list[Path] = []
         try:
             if self.exists or self.database_path.exists():
                 raise errors.StoreExists(
                     f"An Outreach store already exists in {self.data_dir}. Unlock it instead, "
                     "or choose another data folder."
                 )
+            # What a failed create must remove, or the folder can be neither created
+            # ("a store exists") nor unlocked ("no store yet").
+            made = [p for p in self._setup_files() if not p.exists()]
             store_id = new_id()
             data_key = keys.new_data_key()
             slots = self.slot_store(store_id)
@@ -167,10 +178,20 @@ class Vault:
             )
             write_manifest(self.data_dir, manifest)
         except BaseException:
+            if db is not None:
+                db.close()
+            self._slots = None
+            for path in made:
+                path.unlink(missing_ok=True)
             lock.release()
             raise
         log.info("store created")
         return Store(self, db, admin, data_key, lock, self._clock), recovery_key
+
+    def _setup_files(self) -> list[Path]:
+        db = self.database_path
+        wal, shm = db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")
+        return [db, wal, shm, self.data_dir / SLOTS_FILE, self.data_dir / MARKER_FILE]
 
     def _new_holder(
         self, slots: SlotStore, slot_id: str, secret: str, data_key: bytes, store_id: str
@@ -255,8 +276,12 @@ class Vault:
 
     def _check_backoff(self, manifest: Manifest, who: str) -> None:
         failures = manifest.failures.get(who, 0)
-        wait = keys.unlock_delay(failures) - (self._now() - manifest.last_failure.get(who, 0.0))
-        if failures and wait > 0:
+        elapsed = self._now() - manifest.last_failure.get(who, 0.0)
+        wait = keys.unlock_delay(failures) - elapsed
+        # A clock set back (a flat CMOS battery) would otherwise lock the person out
+        # until it catches up, possibly years; whoever can set the clock can skip the
+        # delay by setting it forward anyway.
+        if failures and elapsed >= 0 and wait > 0:
             raise errors.TooManyAttempts(
                 f"Too many wrong passphrases. Wait {wait:.0f} seconds, then try again.",
                 retry_after=wait,
