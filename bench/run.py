@@ -104,7 +104,7 @@ from outreach_app.domain.demo import generate_clients
 from outreach_app.domain.matching import PersonFacts
 from outreach_app.domain.records import Client, Value
 from outreach_app.storage import keys
-from outreach_app.storage.database import CACHE_KIB, Connection, connect, transaction
+from outreach_app.storage.database import CACHE_KIB, Connection, configure, connect, transaction
 from outreach_app.storage.recordsdb import WriteSummary, save_all
 from outreach_app.storage.schema import migrate
 from outreach_app.storage.sealing import HolderKeys, open_sealed
@@ -218,13 +218,7 @@ class Direct:
 def connect_plain(path: Path) -> Connection:
     """Open plain SQLite (``sqlcipher3`` without ``PRAGMA key``) with the app's pragmas."""
     conn: Connection = sqlite.connect(str(path), isolation_level=None, check_same_thread=True)
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    conn.execute("PRAGMA journal_mode = WAL").fetchone()
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 2000")
+    configure(conn)
     return conn
 
 

@@ -71,6 +71,20 @@ def translate_error(exc: BaseException) -> BaseException:
     return exc
 
 
+def configure(conn: Connection) -> None:
+    """Apply the app's settings to an open (keyed) connection: WAL, page cache, ...
+
+    Reading the schema comes first: it is the first access that needs the key.
+    """
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 2000")
+
+
 def connect(path: Path, key: bytes, *, salt: bytes | None = None) -> Connection:
     """Open and key an SQLCipher database; create it if the file is new.
 
@@ -84,14 +98,7 @@ def connect(path: Path, key: bytes, *, salt: bytes | None = None) -> Connection:
         conn.execute(f"PRAGMA key = \"x'{raw}'\"")
         conn.execute("PRAGMA cipher_compatibility = 4")
         conn.execute("PRAGMA cipher_memory_security = OFF")
-        # Reading the schema is the first access that needs the key.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 2000")
+        configure(conn)
     except sqlite.Error as exc:
         conn.close()
         raise translate_error(exc) from None
