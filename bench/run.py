@@ -109,8 +109,8 @@ from outreach_app.storage.recordsdb import WriteSummary, save_all
 from outreach_app.storage.schema import migrate
 from outreach_app.storage.sealing import HolderKeys, open_sealed
 from outreach_app.storage.search import duplicate_candidates, search_clients
-from outreach_app.storage.store import Store
-from outreach_app.storage.vault import Vault, user_slot_id
+from outreach_app.storage.store import Store, user_slot_id
+from outreach_app.storage.vault import Vault
 
 T = TypeVar("T")
 

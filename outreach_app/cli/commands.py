@@ -53,7 +53,7 @@ def cmd_init(args: argparse.Namespace, data_dir: Path) -> int:
         args.passphrase_file, f"New passphrase for {args.admin}: ", confirm=True
     )
     store, recovery_key = _vault(data_dir).create(args.admin, passphrase, args.full_name)
-    try:
+    with store:
         print(f"Created an encrypted Outreach store in {data_dir}.")
         print(f"Admin user: {args.admin}")
         print()
@@ -62,15 +62,12 @@ def cmd_init(args: argparse.Namespace, data_dir: Path) -> int:
         print()
         print("It opens the store if every passphrase is forgotten. Anyone holding it and")
         print("this laptop can read the data, so keep it apart from the laptop.")
-    finally:
-        store.lock()
     return 0
 
 
 def cmd_users_add(args: argparse.Namespace, data_dir: Path) -> int:
     """Add a local user."""
-    store = _unlock(args, data_dir)
-    try:
+    with _unlock(args, data_dir) as store:
         new = read_secret(
             args.new_passphrase_file,
             f"New passphrase for {args.name}: ",
@@ -79,20 +76,15 @@ def cmd_users_add(args: argparse.Namespace, data_dir: Path) -> int:
         )
         user = store.add_user(args.name, new, args.role, args.full_name)
         print(f"Added {user.user_name} ({user.role}), user id {user.user_id}.")
-    finally:
-        store.lock()
     return 0
 
 
 def cmd_users_list(args: argparse.Namespace, data_dir: Path) -> int:
     """List local users (needs an unlock: roles are kept encrypted)."""
-    store = _unlock(args, data_dir)
-    try:
+    with _unlock(args, data_dir) as store:
         print(f"{'USER':<20} {'ROLE':<11} USER ID")
         for user in store.users():
             print(f"{user.user_name:<20} {user.role:<11} {user.user_id}")
-    finally:
-        store.lock()
     return 0
 
 
@@ -103,7 +95,7 @@ def cmd_users_passwd(args: argparse.Namespace, data_dir: Path) -> int:
         store = vault.unlock_with_recovery(read_secret(args.recovery_key_file, "Recovery key: "))
     else:
         store = _unlock(args, data_dir)
-    try:
+    with store:
         first = args.recovery_key_file or args.passphrase_file
         same_stdin = _both_stdin(args.new_passphrase_file, first)
         new = read_secret(
@@ -114,15 +106,12 @@ def cmd_users_passwd(args: argparse.Namespace, data_dir: Path) -> int:
         )
         store.set_passphrase(args.name, new)
         print(f"The passphrase of {args.name} was changed. The old one no longer works.")
-    finally:
-        store.lock()
     return 0
 
 
 def cmd_rekey(args: argparse.Namespace, data_dir: Path) -> int:
     """Re-encrypt the database under a new data key."""
-    store = _unlock(args, data_dir)
-    try:
+    with _unlock(args, data_dir) as store:
         started = time.perf_counter()
         store.rekey()
         print(
@@ -131,8 +120,6 @@ def cmd_rekey(args: argparse.Namespace, data_dir: Path) -> int:
         if args.new_recovery_key:
             print("NEW RECOVERY KEY (the old one no longer works):")
             print(f"    {store.new_recovery_key()}")
-    finally:
-        store.lock()
     return 0
 
 
@@ -170,8 +157,7 @@ def cmd_client_add(args: argparse.Namespace, data_dir: Path) -> int:
     """Add a client after showing likely duplicates."""
     client = Client.new(**client_values(args))  # type: ignore[arg-type]
     check(client)
-    store = _unlock(args, data_dir)
-    try:
+    with _unlock(args, data_dir) as store:
         candidates = store.duplicates(client.values)
         likely = [c for c in candidates if c.match.likely]
         if likely and not args.force:
@@ -186,8 +172,6 @@ def cmd_client_add(args: argparse.Namespace, data_dir: Path) -> int:
             print(f"note: {message.field}: {message.message}")
         store.save(client)
         print(client.id)
-    finally:
-        store.lock()
     return 0
 
 
@@ -197,11 +181,8 @@ def _name(first: str | None, last: str | None) -> str:
 
 def cmd_client_find(args: argparse.Namespace, data_dir: Path) -> int:
     """Search clients and print a table."""
-    store = _unlock(args, data_dir)
-    try:
+    with _unlock(args, data_dir) as store:
         hits = store.search(" ".join(args.query), limit=args.limit)
-    finally:
-        store.lock()
     if not hits:
         print("No clients found.")
         return 0
@@ -217,12 +198,9 @@ def cmd_client_find(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_client_show(args: argparse.Namespace, data_dir: Path) -> int:
     """Show one client's values and their records (logged as a view)."""
-    store = _unlock(args, data_dir)
-    try:
+    with _unlock(args, data_dir) as store:
         client = store.view("Client", args.client_id)
         records = store.client_records(args.client_id)
-    finally:
-        store.lock()
     print(f"Client {client.id}")
     for column, value in client.values.items():
         print(f"  {column}: {value}")
@@ -237,14 +215,11 @@ def cmd_demo_data(args: argparse.Namespace, data_dir: Path) -> int:
     """Add synthetic, deterministic demo clients."""
     if args.clients < 1:
         raise errors.InvalidInput("--clients must be at least 1.")
-    store = _unlock(args, data_dir)
-    try:
+    with _unlock(args, data_dir) as store:
         started = time.perf_counter()
         clients = (Client.from_values(v) for v in generate_clients(args.clients, args.seed))
         summary = store.save_many(clients)
         elapsed = time.perf_counter() - started
-    finally:
-        store.lock()
     rate = len(summary.created) / elapsed if elapsed else 0
     print(
         f"Added {len(summary.created)} demo clients "
@@ -279,13 +254,10 @@ def cmd_doctor(args: argparse.Namespace, data_dir: Path) -> int:
         print(f"  {name}: {_size(data_dir / name)}")
     if args.no_unlock:
         return 0
-    store = _unlock(args, data_dir)
-    try:
+    with _unlock(args, data_dir) as store:
         print(f"key slots: {vault.slot_store(manifest.store_id).describe()}")
         for key, value in store.diagnostics().items():
             print(f"{key}: {value}")
-    finally:
-        store.lock()
     return 0
 
 
@@ -304,9 +276,7 @@ def cmd_gui(args: argparse.Namespace, data_dir: Path) -> int:
         if not vault.exists:
             print(f"Creating a demo store with {DEMO_CLIENTS} synthetic people in {data_dir} …")
             store, _recovery = vault.create(DEMO_USER, DEMO_PASSPHRASE, "Demo worker")
-            try:
+            with store:
                 store.save_many(Client.from_values(v) for v in generate_clients(DEMO_CLIENTS, 1))
-            finally:
-                store.lock()
         hint = f"Demo store: user “{DEMO_USER}”, passphrase “{DEMO_PASSPHRASE}”."
     return run(data_dir, hint=hint)

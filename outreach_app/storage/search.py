@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from outreach_app.domain.matching import (
     MatchScore,
@@ -270,15 +270,11 @@ def search_clients(conn: Connection, text: str, limit: int = 50) -> list[ClientH
     rowids = _prefilter(conn, parts, require_all=True)
     if not rowids and len(parts) > 1:
         rowids = _prefilter(conn, parts, require_all=False)
-    scored = [_with_score(hit, score_search(query, person)) for hit, person in _rows(conn, rowids)]
+    scored = [
+        replace(hit, score=score_search(query, person)) for hit, person in _rows(conn, rowids)
+    ]
     scored.sort(key=lambda h: (-h.score, h.last_name or "", h.first_name or "", h.client_id))
     return [hit for hit in scored if hit.score > 0][:limit]
-
-
-def _with_score(hit: ClientHit, score: float) -> ClientHit:
-    return ClientHit(
-        hit.client_id, hit.first_name, hit.last_name, hit.aliases, hit.dob, hit.ssn_last4, score
-    )
 
 
 def duplicate_candidates(
@@ -304,7 +300,7 @@ def duplicate_candidates(
             continue
         match = score_pair(person, other)
         if match.reasons:
-            candidates.append(DuplicateCandidate(_with_score(hit, match.score), match))
+            candidates.append(DuplicateCandidate(replace(hit, score=match.score), match))
     candidates.sort(key=lambda c: (-c.match.score, c.hit.client_id))
     return [c for c in candidates if c.match.score >= MIN_DUPLICATE_SCORE][:limit]
 

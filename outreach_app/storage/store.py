@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from outreach_app import errors
 from outreach_app.domain.matching import PersonFacts, clear_caches
-from outreach_app.domain.records import Record
+from outreach_app.domain.records import Record, new_id
 from outreach_app.storage import keys
 from outreach_app.storage.database import Connection, Database, transaction
 from outreach_app.storage.lockfile import DataDirLock
-from outreach_app.storage.manifest import Directory, database_salt, write_manifest
+from outreach_app.storage.manifest import Directory, Manifest, database_salt, write_manifest
 from outreach_app.storage.recordsdb import (
     WriteSummary,
     append_audit,
@@ -48,6 +48,14 @@ log = logging.getLogger("outreach.db")
 
 #: Prefix of a sealed key written by a rekey that has not finished yet.
 NEXT = "next:"
+
+ROLES = ("worker", "supervisor", "admin")
+
+
+def user_slot_id(user_id: str) -> str:
+    """Return the key slot id of a local user."""
+    return f"user:{user_id}"
+
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -148,6 +156,12 @@ class Store:
         """Run a store method off the calling thread (for the UI); return its future."""
         self._database()
         return self._executor.submit(method, *args, **kwargs)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.lock()
 
     def lock(self) -> None:
         """Log the lock, close the database and drop the data key (idempotent)."""
@@ -294,9 +308,6 @@ class Store:
         self, user_name: str, passphrase: str, role: str = "worker", full_name: str = ""
     ) -> LocalUser:
         """Add a local user who can unlock with their own passphrase (admins only)."""
-        from outreach_app.domain.records import new_id
-        from outreach_app.storage.vault import ROLES, user_slot_id
-
         self._require_admin()
         if role not in ROLES:
             raise errors.InvalidInput(f"Role must be one of: {', '.join(ROLES)}.")
@@ -313,15 +324,8 @@ class Store:
                 append_audit(conn, at, actor, "user", detail=f"added user {user.user_id}")
 
         self._call(write)
-        sealed = self._vault._new_holder(
-            self._vault.slot_store(manifest.store_id),
-            user_slot_id(user.user_id),
-            passphrase,
-            self._key(),
-            manifest.store_id,
-        )
         users = (*manifest.users, Directory(user.user_id, user_name))
-        write_manifest(self._vault.data_dir, replace(manifest, users=users).with_sealed(sealed))
+        self._new_holder(replace(manifest, users=users), user_slot_id(user.user_id), passphrase)
         return user
 
     def set_passphrase(self, user_name: str, passphrase: str) -> None:
@@ -329,8 +333,6 @@ class Store:
 
         The user gets a new key pair, so the old passphrase stops working at once.
         """
-        from outreach_app.storage.vault import user_slot_id
-
         manifest = self._vault.manifest()
         entry = manifest.user(user_name)
         if entry is None:
@@ -338,36 +340,24 @@ class Store:
         if entry.user_id != self.user.user_id:
             self._require_admin()
         keys.check_passphrase(passphrase, entry.user_name)
-        sealed = self._vault._new_holder(
-            self._vault.slot_store(manifest.store_id),
-            user_slot_id(entry.user_id),
-            passphrase,
-            self._key(),
-            manifest.store_id,
-        )
-        write_manifest(self._vault.data_dir, manifest.with_sealed(sealed))
+        self._new_holder(manifest, user_slot_id(entry.user_id), passphrase)
         at, actor = self._now(), self.user.user_id
         detail = f"passphrase changed for {entry.user_id}"
         self._call(lambda conn: append_audit(conn, at, actor, "user", detail=detail))
 
     def new_recovery_key(self) -> str:
         """Replace the recovery key (admins only); return the new one, to print."""
-        from outreach_app.storage.vault import RECOVERY
-
         self._require_admin()
-        manifest = self._vault.manifest()
         recovery_key = keys.new_recovery_key()
-        sealed = self._vault._new_holder(
-            self._vault.slot_store(manifest.store_id),
-            RECOVERY,
-            recovery_key,
-            self._key(),
-            manifest.store_id,
-        )
-        write_manifest(self._vault.data_dir, manifest.with_sealed(sealed))
+        self._new_holder(self._vault.manifest(), keys.RECOVERY_SLOT_ID, recovery_key)
         at, actor = self._now(), self.user.user_id
         self._call(lambda conn: append_audit(conn, at, actor, "user", detail="new recovery key"))
         return recovery_key
+
+    def _new_holder(self, manifest: Manifest, slot_id: str, secret: str) -> None:
+        """Give a holder a new key pair and save ``manifest`` with the data key sealed to it."""
+        sealed = self._vault.new_holder(slot_id, secret, self._key(), manifest.store_id)
+        write_manifest(self._vault.data_dir, manifest.with_sealed(sealed))
 
     def rekey(self) -> None:
         """Re-encrypt the database under a new data key (admins only).

@@ -47,17 +47,19 @@ from outreach_app.storage.manifest import (
 from outreach_app.storage.recordsdb import append_audit
 from outreach_app.storage.schema import migrate
 from outreach_app.storage.sealing import HolderKeys, SealedKey, open_sealed, seal
-from outreach_app.storage.store import NEXT, LocalUser, Store, insert_user, iso, utc_now
+from outreach_app.storage.store import (
+    NEXT,
+    LocalUser,
+    Store,
+    insert_user,
+    iso,
+    user_slot_id,
+    utc_now,
+)
 
 log = logging.getLogger("outreach.db")
 
-ROLES = ("worker", "supervisor", "admin")
 RECOVERY = keys.RECOVERY_SLOT_ID
-
-
-def user_slot_id(user_id: str) -> str:
-    """Return the key slot id of a local user."""
-    return f"user:{user_id}"
 
 
 class Vault:
@@ -147,12 +149,11 @@ class Vault:
             made = [p for p in self._setup_files() if not p.exists()]
             store_id = new_id()
             data_key = keys.new_data_key()
-            slots = self.slot_store(store_id)
             recovery_key = keys.new_recovery_key()
             admin_id = new_id()
             sealed = (
-                self._new_holder(slots, user_slot_id(admin_id), passphrase, data_key, store_id),
-                self._new_holder(slots, RECOVERY, recovery_key, data_key, store_id),
+                self.new_holder(user_slot_id(admin_id), passphrase, data_key, store_id),
+                self.new_holder(RECOVERY, recovery_key, data_key, store_id),
             )
             db = Database(self.database_path, data_key)
             admin = LocalUser(admin_id, admin_name, full_name, "admin")
@@ -193,12 +194,12 @@ class Vault:
         wal, shm = db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")
         return [db, wal, shm, self.data_dir / SLOTS_FILE, self.data_dir / MARKER_FILE]
 
-    def _new_holder(
-        self, slots: SlotStore, slot_id: str, secret: str, data_key: bytes, store_id: str
-    ) -> SealedKey:
-        """Give a new holder a key pair: private key in a slot, data key sealed to it."""
+    def new_holder(self, slot_id: str, secret: str, data_key: bytes, store_id: str) -> SealedKey:
+        """Give a holder a new key pair: private key in its slot, data key sealed to it."""
         holder = HolderKeys.generate()
-        slots.put(keys.wrap_key(holder.private, secret, slot_id, store_id, self._kdf()))
+        self.slot_store(store_id).put(
+            keys.wrap_key(holder.private, secret, slot_id, store_id, self._kdf())
+        )
         return seal(data_key, slot_id, holder.public, store_id)
 
     # -- unlocking ----------------------------------------------------------------
