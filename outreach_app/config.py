@@ -64,6 +64,12 @@ SETTINGS: tuple[Setting, ...] = (
         "How much to log (never personal data).",
         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
     ),
+    Setting(
+        "instruments_dir",
+        str,
+        "",
+        "A folder of the CoC's own CE assessment instruments (JSON), beside the shipped ones.",
+    ),
     Setting("prefer_keyring", bool, True, "Keep key slots in the OS keyring when there is one."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

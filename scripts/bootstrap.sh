@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 QT_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
  libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libegl1
  libfontconfig1 libgl1 libglib2.0-0 libdbus-1-3"
-TEST_PACKAGES="xvfb xauth dbus dbus-x11 gnome-keyring"
+TEST_PACKAGES="xvfb xauth dbus dbus-x11 gnome-keyring postgresql"
 
 packages="$QT_PACKAGES"
 if [[ "${1:-}" == "--test" ]]; then

@@ -16,10 +16,13 @@ from pathlib import Path
 from outreach_app import __version__, errors, paths
 from outreach_app.cli.secrets import read_secret
 from outreach_app.config import load_config
+from outreach_app.domain.agency import outreach_project, street_outreach_project
 from outreach_app.domain.demo import generate_clients
-from outreach_app.domain.records import Client
+from outreach_app.domain.demo_outreach import outreach_history
+from outreach_app.domain.records import Client, Project
 from outreach_app.domain.validation import check, validate
 from outreach_app.storage.manifest import DATABASE_FILE
+from outreach_app.storage.recordsdb import WriteSummary
 from outreach_app.storage.store import Store
 from outreach_app.storage.vault import Vault
 
@@ -211,14 +214,29 @@ def cmd_client_show(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def add_demo_data(store: Store, clients: int, seed: int) -> WriteSummary:
+    """Add synthetic clients, and outreach work for some of them, to ``store``.
+
+    The work (enrollments and contacts) goes under the store's street outreach
+    project, which is made first on a store that has none.
+    """
+    project = outreach_project(store.records(Project.KIND))
+    if project is None:
+        organization, project = street_outreach_project("Demo Outreach")
+        store.save_many([organization, project])
+    rows = list(generate_clients(clients, seed))
+    summary = store.save_many(Client.from_values(v) for v in rows)
+    store.save_many(outreach_history(rows, project.id, seed))
+    return summary
+
+
 def cmd_demo_data(args: argparse.Namespace, data_dir: Path) -> int:
     """Add synthetic, deterministic demo clients."""
     if args.clients < 1:
         raise errors.InvalidInput("--clients must be at least 1.")
     with _unlock(args, data_dir) as store:
         started = time.perf_counter()
-        clients = (Client.from_values(v) for v in generate_clients(args.clients, args.seed))
-        summary = store.save_many(clients)
+        summary = add_demo_data(store, args.clients, args.seed)
         elapsed = time.perf_counter() - started
     rate = len(summary.created) / elapsed if elapsed else 0
     print(
@@ -262,6 +280,7 @@ def cmd_doctor(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 DEMO_USER = "demo"
+DEMO_COC = "XX-500"  # HUD's placeholder pattern; no real CoC has it
 DEMO_PASSPHRASE = "bridge-morning-7"  # noqa: S105 - the published passphrase of demo stores
 DEMO_CLIENTS = 2000
 
@@ -277,6 +296,17 @@ def cmd_gui(args: argparse.Namespace, data_dir: Path) -> int:
             print(f"Creating a demo store with {DEMO_CLIENTS} synthetic people in {data_dir} …")
             store, _recovery = vault.create(DEMO_USER, DEMO_PASSPHRASE, "Demo worker")
             with store:
-                store.save_many(Client.from_values(v) for v in generate_clients(DEMO_CLIENTS, 1))
+                add_demo_data(store, DEMO_CLIENTS, 1)
         hint = f"Demo store: user “{DEMO_USER}”, passphrase “{DEMO_PASSPHRASE}”."
-    return run(data_dir, hint=hint)
+    config = load_config(paths.user_config_file(), paths.managed_config_file())
+    for problem in config.problems:
+        print(problem, file=sys.stderr)
+    coc_code = str(config["coc_code"]) or (DEMO_COC if args.demo else "")
+    return run(
+        data_dir,
+        hint=hint,
+        lock_seconds=60 * float(config["lock_timeout_minutes"]),
+        agency=str(config["agency"] or ""),
+        coc_code=coc_code or None,
+        instruments_dir=Path(str(config["instruments_dir"])) if config["instruments_dir"] else None,
+    )

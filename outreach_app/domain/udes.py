@@ -179,6 +179,21 @@ OLDEST_AGE = 110
 ADULT_AGE = 18
 
 LIVING_SITUATION_LIST = "3.12.1"
+# Which codes of list 3.12.1 each element offers (FY2024+ Data Standards), in the
+# order a worker scans them: homeless situations first.
+_HOMELESS_AND_INSTITUTIONAL = (116, 101, 118, 215, 206, 207, 225, 204, 205)
+_TEMPORARY_AND_PERMANENT = (302, 329, 314, 332, 335, 336, 410, 435, 421, 411)
+_MISSING = (8, 9, 99)
+#: 3.917 Prior Living Situation.
+PRIOR_LIVING_CODES = _HOMELESS_AND_INSTITUTIONAL + _TEMPORARY_AND_PERMANENT + _MISSING
+#: 4.12 Current Living Situation (a contact): the prior list plus "Other" and
+#: "Worker unable to determine".
+CONTACT_LIVING_CODES = _HOMELESS_AND_INSTITUTIONAL + _TEMPORARY_AND_PERMANENT + (17, 37, *_MISSING)
+#: 3.12 Destination, at exit.
+DESTINATION_CODES = (
+    *_HOMELESS_AND_INSTITUTIONAL,
+    302, 329, 314, 332, 312, 313, 327, 410, 435, 421, 411, 422, 423, 426, 24, 17, 30, *_MISSING,
+)  # fmt: skip
 _GROUPS_BY_HUNDREDS: Mapping[int, str] = MappingProxyType(
     {1: "homeless", 2: "institutional", 3: "temporary", 4: "permanent"}
 )
@@ -222,6 +237,10 @@ def check_record(
         messages += _enrollment(record, spec)
     elif record.KIND == "Consent":
         messages += _consent(record)
+    elif record.KIND == "Event":
+        from outreach_app.domain.ce_event import check_follow_ups  # it builds on validation
+
+        messages += check_follow_ups(record, today)
     if project_type is not None:
         messages += _required(record, spec, columns, project_type)
     return messages
@@ -237,6 +256,40 @@ def living_situation_group(spec: HmisSpec, code: int | None) -> str | None:
     if code is None or code not in spec.lists.get(LIVING_SITUATION_LIST, {}):
         return None
     return _GROUPS_BY_HUNDREDS.get(code // 100) if code >= 100 else None
+
+
+#: The 3.917 questions after LivingSituation, in the order a form asks them.
+PRIOR_LIVING_QUESTIONS = (
+    "LengthOfStay",
+    "LOSUnderThreshold",
+    "PreviousStreetESSH",
+    "DateToStreetESSH",
+    "TimesHomelessPastThreeYears",
+    "MonthsHomelessPastThreeYears",
+)
+
+
+def prior_living_asked(record: Record, spec: HmisSpec) -> frozenset[str]:
+    """Return which 3.917 questions are asked, given the answers so far (skip logic).
+
+    The same rules as the checks below, for forms to show and hide questions:
+    nothing until the living situation is known (or it is 8, 9, 99); from a
+    homeless situation, the length of stay and the homeless history; from the
+    others, the length of stay and whether it was under the threshold, then
+    "the night before" when it was, then the history when that was Yes too.
+    """
+    group = living_situation_group(spec, as_int(record.get("LivingSituation")))
+    history = {"DateToStreetESSH", "TimesHomelessPastThreeYears", "MonthsHomelessPastThreeYears"}
+    if group is None:
+        return frozenset()
+    if group == "homeless":
+        return frozenset({"LengthOfStay", *history})
+    asked = {"LengthOfStay", "LOSUnderThreshold"}
+    if as_int(record.get("LOSUnderThreshold")) == 1:
+        asked.add("PreviousStreetESSH")
+        if as_int(record.get("PreviousStreetESSH")) == 1:
+            asked |= history
+    return frozenset(asked)
 
 
 def _dates(record: Record, today: dt.date) -> list[FieldMessage]:
@@ -529,3 +582,20 @@ def _codes(spec: HmisSpec, list_id: str) -> frozenset[object]:
         return frozenset(list_codes(spec, list_id))
     except KeyError:
         return frozenset()
+
+
+def suggested_quality(values: Mapping[str, object]) -> dict[str, int]:
+    """Return the data-quality codes a new client's name, SSN and DOB call for.
+
+    A worker creating someone in a hurry types what they have; the quality
+    columns follow from it (full name or partial, full SSN or partial, DOB
+    reported or not collected), and the profile lets them change it after.
+    """
+    names = [bool(str(values.get(c) or "").strip()) for c in ("FirstName", "LastName")]
+    ssn = str(values.get("SSN") or "").strip()
+    return {
+        "NameDataQuality": 1 if all(names) else 2 if any(names) else 99,
+        # Anything typed short of nine digits is a partial SSN, never "not collected".
+        "SSNDataQuality": 1 if ssn.isdigit() and len(ssn) == 9 else 2 if ssn else 99,
+        "DOBDataQuality": 1 if values.get("DOB") else 99,
+    }

@@ -220,6 +220,16 @@ def client_records(conn: Connection, client_id: str) -> Iterator[Record]:
         yield record_type(kind).from_data(record_id, json.loads(data))
 
 
+def records_of_kind(conn: Connection, kind: str) -> Iterator[Record]:
+    """Yield every live record of one kind, oldest first."""
+    rows = conn.execute(
+        "SELECT id, data FROM record WHERE kind = ? AND deleted_at IS NULL ORDER BY created_at",
+        (kind,),
+    ).fetchall()
+    for record_id, data in rows:
+        yield record_type(kind).from_data(record_id, json.loads(data))
+
+
 def save_all(conn: Connection, records: Iterable[Record], user_id: str, at: str) -> WriteSummary:
     """Save many records in the caller's transaction."""
     created: list[RecordRef] = []

@@ -116,8 +116,15 @@ def client_keys(person: PersonFacts) -> dict[str, float]:
 
 
 def sort_key(person: PersonFacts) -> str:
-    """Return the key the client list sorts by: last name, first name."""
-    return f"{normalize_name(person.last_name or '')}\x00{normalize_name(person.first_name or '')}"
+    """Return the key the client list sorts by: last name, first name.
+
+    Someone known only by a street name sorts by it, among the surnames, as
+    a worker looking for "Cowboy" would look for him.
+    """
+    last, first = normalize_name(person.last_name or ""), normalize_name(person.first_name or "")
+    if not last and not first and person.aliases:
+        last = normalize_name(person.aliases[0])
+    return f"{last}\x00{first}"
 
 
 def index_client(conn: Connection, client_id: str, person: PersonFacts, updated_at: str) -> None:

@@ -20,7 +20,18 @@ from outreach_app import errors
 from outreach_app.domain.matching import PersonFacts, clear_caches
 from outreach_app.domain.records import Record, new_id
 from outreach_app.storage import keys
+from outreach_app.storage.client_list import (
+    EVERYONE,
+    PAGE_SIZE,
+    ClientFilter,
+    ClientPage,
+    ClientRow,
+    client_count,
+    client_page,
+    search_rows,
+)
 from outreach_app.storage.database import Connection, Database, transaction
+from outreach_app.storage.drafts import Draft, discard_draft, save_draft, user_drafts
 from outreach_app.storage.lockfile import DataDirLock
 from outreach_app.storage.manifest import Directory, Manifest, database_salt, write_manifest
 from outreach_app.storage.recordsdb import (
@@ -29,6 +40,7 @@ from outreach_app.storage.recordsdb import (
     client_records,
     delete_record,
     load_record,
+    records_of_kind,
     save_all,
     save_record,
 )
@@ -259,6 +271,29 @@ class Store:
             )
         )
 
+    def records(self, kind: str) -> list[Record]:
+        """Return every live record of a kind (for small kinds: projects, organizations)."""
+        return self._call(lambda conn: list(records_of_kind(conn, kind)))
+
+    # -- drafts -----------------------------------------------------------------------
+
+    def save_draft(
+        self, draft_id: str, kind: str, record_id: str | None, data: Mapping[str, Any]
+    ) -> None:
+        """Keep a form in progress, encrypted, for this user."""
+        at, user_id = self._now(), self.user.user_id
+        self._call(lambda conn: save_draft(conn, user_id, draft_id, kind, record_id, data, at))
+
+    def drafts(self) -> list[Draft]:
+        """Return this user's forms in progress, oldest first."""
+        user_id = self.user.user_id
+        return self._call(lambda conn: user_drafts(conn, user_id))
+
+    def discard_draft(self, draft_id: str) -> None:
+        """Forget a form in progress (saved, or thrown away on purpose)."""
+        user_id = self.user.user_id
+        self._call(lambda conn: discard_draft(conn, user_id, draft_id))
+
     def search(self, text: str, limit: int = 50) -> list[ClientHit]:
         """Find clients by partial name, alias, nickname, DOB or SSN digits."""
         return self._call(lambda conn: search_clients(conn, text, limit))
@@ -281,6 +316,17 @@ class Store:
             params += [kind, record_id]
         sql += " ORDER BY seq DESC LIMIT ?"
         rows = self._call(lambda conn: conn.execute(sql, [*params, limit]).fetchall())
+        return [AuditEntry(*row) for row in rows]
+
+    def client_history(self, client_id: str, limit: int = 200) -> list[AuditEntry]:
+        """Return the newest audit entries about a client and every record of theirs."""
+        sql = (
+            "SELECT a.seq, a.at, a.user_id, a.action, a.kind, a.record_id, a.detail"
+            " FROM audit a WHERE (a.kind = 'Client' AND a.record_id = ?)"
+            " OR (a.kind, a.record_id) IN (SELECT kind, id FROM record WHERE client_id = ?)"
+            " ORDER BY a.seq DESC LIMIT ?"
+        )
+        rows = self._call(lambda conn: conn.execute(sql, (client_id, client_id, limit)).fetchall())
         return [AuditEntry(*row) for row in rows]
 
     def record_export(self, detail: str) -> None:
@@ -418,3 +464,33 @@ class Store:
             }
 
         return self._call(read)
+
+    # -- the client list ----------------------------------------------------------------
+
+    def _today(self) -> dt.date:
+        return self._clock().astimezone().date()
+
+    def client_page(
+        self, after: str | None, limit: int = PAGE_SIZE, filter: ClientFilter = EVERYONE
+    ) -> ClientPage:
+        """Return a page of the client list after the cursor ``after`` (None: the first)."""
+        user_id, today = self.user.user_id, self._today()
+        return self._call(
+            lambda conn: client_page(
+                conn, after=after, limit=limit, filter=filter, user_id=user_id, today=today
+            )
+        )
+
+    def client_count(self, filter: ClientFilter = EVERYONE) -> int:
+        """Return how many clients the list shows with ``filter`` (mine: this user's)."""
+        user_id, today = self.user.user_id, self._today()
+        return self._call(lambda conn: client_count(conn, filter, user_id=user_id, today=today))
+
+    def search_rows(
+        self, text: str, limit: int = 50, filter: ClientFilter = EVERYONE
+    ) -> list[ClientRow]:
+        """Find clients as :meth:`search` does, as client list rows, best first."""
+        user_id, today = self.user.user_id, self._today()
+        return self._call(
+            lambda conn: search_rows(conn, text, limit, filter, user_id=user_id, today=today)
+        )

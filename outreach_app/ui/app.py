@@ -1,229 +1,145 @@
-"""The window: unlock, then find people. A first, small version of the field app.
+"""The window: set up or unlock, find people, work on one person's record, lock.
 
-Store work never runs on the GUI thread: :class:`Worker` submits it to the
-store's own executor and delivers the result through a Qt signal, which Qt
-queues onto the GUI thread. An :class:`~outreach_app.autolock.AutoLock` locks
-the store after the configured inactivity, and Ctrl+L locks at once.
+The window owns the pages and the moments between them. After an unlock it
+finds the agency's street outreach project (making one on a new store),
+restores the drafts the last lock left, and starts the inactivity lock. While
+unlocked it autosaves what is typed in open forms as encrypted drafts every
+few seconds, so a dead battery loses at most that much. Locking (Ctrl+L, the
+timer, or closing the window) first keeps every form in progress as a draft,
+then closes the store and clears the screen.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import sys
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QMainWindow,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
 
-from outreach_app import errors
+from outreach_app import __version__
 from outreach_app.autolock import AutoLock
-from outreach_app.storage.search import ClientHit
+from outreach_app.domain.agency import outreach_project, street_outreach_project
+from outreach_app.domain.instrument import discover_instruments
+from outreach_app.domain.records import Project, Record
+from outreach_app.storage.drafts import Draft
 from outreach_app.storage.store import Store
 from outreach_app.storage.vault import Vault
+from outreach_app.ui.client_record import ClientView
+from outreach_app.ui.clients import ClientsPage
+from outreach_app.ui.messages import show_error
+from outreach_app.ui.new_client import NewClientDialog
+from outreach_app.ui.tasks import Worker
+from outreach_app.ui.unlock import SetupPage, UnlockPage
+
+__all__ = ["DEFAULT_LOCK_SECONDS", "MainWindow", "Worker", "run"]
+
+log = logging.getLogger("outreach.ui")
 
 DEFAULT_LOCK_SECONDS = 600
+AUTOSAVE_MS = 5000
 
 
-class Worker(QObject):
-    """Runs a function off the GUI thread and emits its result on the GUI thread.
+def prepare_workspace(store: Store, agency: str) -> tuple[Record, list[Draft]]:
+    """Find (or make, on a new store) the street outreach project; read the drafts.
 
-    Signals:
-        finished(object, object): the request's callback and its result.
-        failed(object, object): the request's error callback and the exception.
+    Runs on the store's thread, right after an unlock.
     """
-
-    finished = Signal(object, object)
-    failed = Signal(object, object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.finished.connect(lambda callback, result: callback(result))
-        self.failed.connect(lambda callback, exc: callback(exc))
-
-    def watch(
-        self,
-        future: Future[Any],
-        success: Callable[[Any], None],
-        failure: Callable[[BaseException], None],
-    ) -> None:
-        """Call ``success`` or ``failure`` on the GUI thread when ``future`` is done."""
-
-        def done(f: Future[Any]) -> None:
-            exc = f.exception()
-            if exc is None:
-                self.finished.emit(success, f.result())
-            else:
-                self.failed.emit(failure, exc)
-
-        future.add_done_callback(done)
-
-
-class UnlockPage(QWidget):
-    """Pick a user and type the passphrase.
-
-    Signals:
-        unlocked(object): the unlocked Store.
-    """
-
-    unlocked = Signal(object)
-
-    def __init__(self, vault: Vault, worker: Worker, hint: str = "") -> None:
-        super().__init__()
-        self._vault = vault
-        self._worker = worker
-        # Unlocking spends ~0.3 s in Argon2id: never on the GUI thread.
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="outreach-unlock")
-        self.user = QComboBox()
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Passphrase")
-        self.button = QPushButton("Unlock")
-        self.message = QLabel(hint)
-        self.message.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("User", self.user)
-        form.addRow("Passphrase", self.passphrase)
-        panel = QWidget()
-        panel.setFixedWidth(440)
-        inner = QVBoxLayout(panel)
-        title = QLabel("<h2>Outreach</h2>")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        inner.addWidget(title)
-        inner.addLayout(form)
-        inner.addWidget(self.button)
-        inner.addWidget(self.message)
-        layout = QVBoxLayout(self)
-        layout.addStretch()
-        layout.addWidget(panel, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch()
-        self.button.clicked.connect(self.try_unlock)
-        self.passphrase.returnPressed.connect(self.try_unlock)
-        self.reload_users()
-
-    def reload_users(self) -> None:
-        """Fill the user list from the store's manifest."""
-        self.user.clear()
-        self.user.addItems([u.user_name for u in self._vault.users()])
-
-    def try_unlock(self) -> None:
-        """Unlock in the background; say plainly what went wrong."""
-        name, secret = self.user.currentText(), self.passphrase.text()
-        self.button.setEnabled(False)
-        self.message.setText("Unlocking…")
-        future = self._executor.submit(self._vault.unlock, name, secret)
-        self._worker.watch(future, self._done, self._failed)
-
-    def _done(self, store: Store) -> None:
-        self.passphrase.clear()
-        self.button.setEnabled(True)
-        self.message.setText("")
-        self.unlocked.emit(store)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.button.setEnabled(True)
-        self.passphrase.selectAll()
-        text = exc.message if isinstance(exc, errors.KnownError) else "Something went wrong."
-        self.message.setText(text)
-
-
-class ClientsPage(QWidget):
-    """Search everyone the laptop knows (a placeholder for the full client list)."""
-
-    def __init__(self, worker: Worker) -> None:
-        super().__init__()
-        self._worker = worker
-        self._store: Store | None = None
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Name, alias, date of birth or last 4 of SSN")
-        self.results = QListWidget()
-        self.summary = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(self.results)
-        layout.addWidget(self.summary)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(120)
-        self._debounce.timeout.connect(self._run_search)
-        self.search.textChanged.connect(lambda _text: self._debounce.start())
-
-    def open(self, store: Store) -> None:
-        """Show the unlocked store."""
-        self._store = store
-        self.search.clear()
-        self.results.clear()
-        self._worker.watch(
-            store.submit(store.count, "Client"),
-            lambda n: self.summary.setText(f"{n:,} clients on this laptop (encrypted)"),
-            lambda exc: self.summary.setText("Could not count clients."),
-        )
-        self.search.setFocus()
-
-    def close_store(self) -> None:
-        """Forget the store and clear everything on screen."""
-        self._store = None
-        self.search.clear()
-        self.results.clear()
-        self.summary.clear()
-
-    def _run_search(self) -> None:
-        store, text = self._store, self.search.text()
-        if store is None or not store.is_open:
-            return
-        if not text.strip():
-            self.results.clear()
-            return
-        self._worker.watch(store.submit(store.search, text), self._show, lambda exc: None)
-
-    def _show(self, hits: list[ClientHit]) -> None:
-        self.results.clear()
-        for hit in hits:
-            name = " ".join(p for p in (hit.first_name, hit.last_name) if p) or "(no name)"
-            dob = hit.dob.isoformat() if hit.dob else "DOB unknown"
-            alias = f"  “{hit.aliases}”" if hit.aliases else ""
-            self.results.addItem(f"{name}{alias}   {dob}")
+    project = outreach_project(store.records(Project.KIND))
+    if project is None:
+        organization, project = street_outreach_project(agency)
+        store.save_many([organization, project])
+    return project, store.drafts()
 
 
 class MainWindow(QMainWindow):
-    """The window: the unlock page while locked, the clients page while unlocked."""
+    """The window: setup or unlock while locked; the client list and record while unlocked.
 
-    def __init__(self, vault: Vault, lock_seconds: float = DEFAULT_LOCK_SECONDS, hint: str = ""):
+    Attributes:
+        store: the unlocked store, or None while locked.
+        pages: setup, unlock, clients, client record.
+        autolock: locks after inactivity.
+        drafts: the drafts restored at the last unlock and not yet reopened.
+    """
+
+    def __init__(
+        self,
+        vault: Vault,
+        lock_seconds: float = DEFAULT_LOCK_SECONDS,
+        hint: str = "",
+        *,
+        agency: str = "",
+        coc_code: str | None = None,
+        instruments_dir: Path | None = None,
+    ) -> None:
         super().__init__()
         self.setWindowTitle("Outreach")
-        self.resize(900, 600)
+        self.resize(1100, 760)
+        self.vault = vault
         self.worker = Worker()
         self.store: Store | None = None
-        self.unlock_page = UnlockPage(vault, self.worker, hint)
+        self.drafts: list[Draft] = []
+        self._agency = agency
+        self._saved_drafts: dict[str, str] = {}
+        self._locking: Future[None] | None = None
+        self.setup_page = SetupPage(vault, self.worker, agency)
+        self.unlock_page = UnlockPage(vault, self.worker, hint, after=self.wait_for_lock)
         self.clients_page = ClientsPage(self.worker)
+        self.client_view = ClientView(self.worker)
+        self.client_view.coc_code = coc_code
+        folders = [instruments_dir] if instruments_dir else []
+        self.client_view.instruments, self.instrument_problems = discover_instruments(*folders)
+        for problem in self.instrument_problems:
+            log.warning("assessment instrument not loaded: %s", problem)
+        self.new_client_dialog: NewClientDialog | None = None
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.unlock_page)
-        self.pages.addWidget(self.clients_page)
+        for page in (self.setup_page, self.unlock_page, self.clients_page, self.client_view):
+            self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
-        self.statusBar().showMessage("Locked")
         self.unlock_page.unlocked.connect(self._on_unlocked)
+        self.setup_page.created.connect(self._on_created)
+        self.clients_page.open_client.connect(self.open_client)
+        self.clients_page.new_client.connect(lambda text: self.new_client(text))
+        self.client_view.back.connect(self.show_clients)
+        self.client_view.changed.connect(lambda _summary: self.clients_page.refresh())
+        self.client_view.discarded.connect(self._discard_draft)
         self.autolock = AutoLock(lock_seconds, self.lock)
         self._poll = QTimer(self)
         self._poll.setInterval(1000)
         self._poll.timeout.connect(self.autolock.poll)
-        self.lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
-        self.lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.lock_shortcut.activated.connect(self.lock)
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        self._menus()
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self._show_locked()
+
+    def _menus(self) -> None:
+        app = self.menuBar().addMenu(self.tr("&Outreach"))
+        lock = app.addAction(self.tr("&Lock now"))
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        lock.triggered.connect(self.lock)
+        self.lock_action = lock
+        app.addAction(self.tr("&About Outreach"), self.about)
+        app.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        # The pages own their shortcuts (Ctrl+F, Ctrl+N on the list, Ctrl+K on a
+        # record); the menu names them without binding them twice.
+        clients = self.menuBar().addMenu(self.tr("&Clients"))
+        find = clients.addAction(self.tr("&Find a client\tCtrl+F"))
+        find.triggered.connect(self.show_clients)
+        new = clients.addAction(self.tr("&New client\tCtrl+N"))
+        new.triggered.connect(lambda: self.new_client(""))
+        to_list = QShortcut(QKeySequence.StandardKey.Find, self.client_view)
+        to_list.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        to_list.activated.connect(self.show_clients)
+        self.unlocked_actions = [find, new]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Count key presses and clicks anywhere as activity."""
@@ -231,41 +147,239 @@ class MainWindow(QMainWindow):
             self.autolock.touch()
         return False
 
+    def about(self) -> None:
+        """Show the version and where the data lives (no personal data)."""
+        QMessageBox.about(
+            self,
+            self.tr("About Outreach"),
+            f"<h3>Outreach {__version__}</h3>"
+            + self.tr("Street outreach records, encrypted on this laptop.")
+            + f"<br><small>{self.vault.data_dir}</small>",
+        )
+
+    # Locked ------------------------------------------------------------------
+
+    def _show_locked(self) -> None:
+        for action in self.unlocked_actions:
+            action.setEnabled(False)
+        if self.vault.exists:
+            self.unlock_page.reload_users()
+            self.pages.setCurrentWidget(self.unlock_page)
+            self.unlock_page.setFocus()
+            self.statusBar().showMessage(self.tr("Locked"))
+        else:
+            self.pages.setCurrentWidget(self.setup_page)
+            self.setup_page.setFocus()
+            self.statusBar().showMessage(self.tr("New laptop: set up Outreach"))
+
+    def _on_created(self, store: Store, agency: str) -> None:
+        self._agency = agency or self._agency
+        self._on_unlocked(store)
+
     def _on_unlocked(self, store: Store) -> None:
         self.store = store
-        self.clients_page.open(store)
-        self.pages.setCurrentWidget(self.clients_page)
-        self.statusBar().showMessage(f"Unlocked as {store.user.user_name}")
+        user = store.user.user_name
+        self.statusBar().showMessage(self.tr("Unlocked as {user}").format(user=user))
+        self.worker.watch(
+            store.submit(prepare_workspace, store, self._agency),
+            self._workspace_ready,
+            lambda exc: show_error(self, exc, self.tr("Could not open the workspace")),
+        )
+        self.clients_page.open_store(store)
+        self.show_clients()
+        for action in self.unlocked_actions:
+            action.setEnabled(True)
         self.autolock.touch()
         self._poll.start()
+        self._autosave.start()
+
+    def _workspace_ready(self, result: tuple[Record, list[Draft]]) -> None:
+        project, drafts = result
+        self.client_view.project_id = project.id
+        self.drafts = drafts
+        self._saved_drafts = {d.draft_id: json.dumps(d.data, sort_keys=True) for d in drafts}
+        if drafts:
+            self.restore_drafts()
+
+    def restore_drafts(self) -> None:
+        """Reopen the forms that were in progress at the last lock."""
+        new = [d for d in self.drafts if d.kind == NewClientDialog.DRAFT_KIND]
+        if new:
+            self.new_client("", new[0])
+        clients = [d.data.get("client_id") for d in self.drafts if d.data.get("client_id")]
+        if clients:
+            self.open_client(str(clients[-1]))
+        count = len(self.drafts)
+        self.statusBar().showMessage(
+            self.tr("Restored {n} unsaved form(s) from before the lock.").format(n=count)
+        )
+
+    # Unlocked ----------------------------------------------------------------
+
+    def show_clients(self) -> None:
+        """Show the client list, with the focus in the search box."""
+        if self.store is None:
+            return
+        self.pages.setCurrentWidget(self.clients_page)
+        self.clients_page.search.setFocus()
+        self.clients_page.search.selectAll()
+
+    def open_client(self, client_id: str) -> None:
+        """Show one person's record, with any drafts for them."""
+        if self.store is None:
+            return
+        self.client_view.open_client(self.store, client_id)
+        mine = [d for d in self.drafts if d.data.get("client_id") == client_id]
+        self.drafts = [d for d in self.drafts if d not in mine]
+        self.client_view.restore_drafts(mine)
+        self.pages.setCurrentWidget(self.client_view)
+        self.client_view.tabs.setFocus()
+
+    def new_client(self, text: str, draft: Draft | None = None) -> NewClientDialog | None:
+        """Open the new-client dialog (duplicates first), prefilled with ``text``."""
+        store = self.store
+        if store is None:
+            return None
+        dialog = NewClientDialog(
+            store, self.worker, text=text, draft_id=draft.draft_id if draft else None, parent=self
+        )
+        if draft is not None:
+            dialog.restore(draft.data)
+            self.drafts.remove(draft)
+        dialog.open_existing.connect(self.open_client)
+        dialog.submitted.connect(lambda records: self._create_client(dialog, records))
+        dialog.finished.connect(lambda _code: self._discard_draft(dialog.draft_id))
+        self.new_client_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _create_client(self, dialog: NewClientDialog, records: Sequence[Record]) -> None:
+        def done() -> None:
+            dialog.saved()
+            self.clients_page.refresh()
+            self.open_client(records[0].id)
+
+        if self.store is not None:
+            self.client_view.save(records, done, dialog.failed, store=self.store)
+
+    # Drafts -------------------------------------------------------------------
+
+    def current_drafts(self) -> list[tuple[str, str, str | None, dict[str, object]]]:
+        """Return (draft id, kind, record id, data) for everything typed and not saved."""
+        found: list[tuple[str, str, str | None, dict[str, object]]] = [
+            (draft_id, kind, str(data.get("client_id")), data)
+            for draft_id, kind, data in self.client_view.drafts()
+        ]
+        dialog = self.new_client_dialog
+        if dialog is not None and dialog.isVisible() and not dialog.is_empty():
+            found.append((dialog.draft_id, dialog.DRAFT_KIND, None, dialog.draft()))
+        return found
+
+    def autosave(self) -> None:
+        """Save the drafts that changed since the last autosave (in the background)."""
+        store = self.store
+        if store is None or not store.is_open:
+            return
+        for draft_id, kind, record_id, data in self.current_drafts():
+            text = json.dumps(data, sort_keys=True)
+            if self._saved_drafts.get(draft_id) == text:
+                continue
+            self._saved_drafts[draft_id] = text
+            future = store.submit(store.save_draft, draft_id, kind, record_id, data)
+            self.worker.watch(
+                future,
+                lambda _none: None,
+                lambda exc: self.statusBar().showMessage(self.tr("Autosave failed.")),
+            )
+
+    def _discard_draft(self, draft_id: str) -> None:
+        store = self.store
+        if store is None or not store.is_open or draft_id not in self._saved_drafts:
+            return
+        del self._saved_drafts[draft_id]
+        self.worker.watch(
+            store.submit(store.discard_draft, draft_id),
+            lambda _none: None,
+            lambda exc: log.warning("could not discard a draft: %s", type(exc).__name__),
+        )
+
+    # Locking ------------------------------------------------------------------
 
     def lock(self) -> None:
-        """Lock now: close the store, clear the screen, show the unlock page."""
+        """Lock now: keep what is typed as drafts, close the store, clear the screen."""
         self._poll.stop()
+        self._autosave.stop()
         store, self.store = self.store, None
+        pending = self.current_drafts() if store is not None else []
+        if self.new_client_dialog is not None:
+            self.new_client_dialog.reject()
+            self.new_client_dialog = None
         self.clients_page.close_store()
-        if store is not None:
-            store.lock()
-        self.pages.setCurrentWidget(self.unlock_page)
-        self.unlock_page.passphrase.setFocus()
-        self.statusBar().showMessage("Locked")
+        self.client_view.close_store()
+        self.drafts = []
+        self._saved_drafts = {}
+        if store is not None and store.is_open:
+
+            def keep_then_lock() -> None:
+                try:
+                    for draft_id, kind, record_id, data in pending:
+                        store.save_draft(draft_id, kind, record_id, data)
+                finally:
+                    store.lock()
+
+            # Queued behind any save in flight, on the store's own thread.
+            self._locking = store.submit(keep_then_lock)
+        self._show_locked()
+
+    def wait_for_lock(self) -> None:
+        """Wait until the last lock has written its drafts and closed the store."""
+        if self._locking is not None:
+            self._locking.result(timeout=30)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        """Lock before closing, so the key leaves memory and the lock is logged."""
+        """Lock before closing, and wait for it, so the drafts and the lock are written."""
         self.lock()
+        self.wait_for_lock()
         super().closeEvent(event)
 
 
-def run(data_dir: Path, *, hint: str = "", lock_seconds: float = DEFAULT_LOCK_SECONDS) -> int:
-    """Open the window on the store in ``data_dir`` and run until it closes."""
+def excepthook(window: MainWindow) -> Any:
+    """Return a ``sys.excepthook`` that shows bugs in a dialog and logs them."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        exc.__traceback__ = tb
+        show_error(window, exc, window.tr("Outreach hit a bug"))
+
+    return hook
+
+
+def run(
+    data_dir: Path,
+    *,
+    hint: str = "",
+    lock_seconds: float = DEFAULT_LOCK_SECONDS,
+    agency: str = "",
+    coc_code: str | None = None,
+    instruments_dir: Path | None = None,
+) -> int:
+    """Open the window on the store in ``data_dir`` (or its setup) and run until it closes."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
-    vault = Vault(data_dir)
-    if not vault.exists:
-        raise errors.StoreNotFound(
-            "There is no Outreach store on this laptop yet. Set one up with 'outreach init'."
-        )
-    window = MainWindow(vault, lock_seconds, hint)
+    app.setApplicationName("Outreach")
+    app.setApplicationVersion(__version__)
+    font = app.font()
+    if font.pointSizeF() < 11:  # readable at arm's length
+        font.setPointSizeF(11)
+        app.setFont(font)
+    window = MainWindow(
+        Vault(data_dir),
+        lock_seconds,
+        hint,
+        agency=agency,
+        coc_code=coc_code,
+        instruments_dir=instruments_dir,
+    )
+    sys.excepthook = excepthook(window)
     window.show()
     return int(app.exec())

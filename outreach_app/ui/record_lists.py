@@ -1,0 +1,146 @@
+"""Read-only lists on the client record: contacts, assessments, events, services, history.
+
+A person has tens of these, not thousands, so a plain table filled at once is
+right here. Each row ends with the record's sync state, in the place where
+the sync engine will show its real state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from outreach_app.domain.hmis_spec import load_spec
+from outreach_app.domain.records import Record
+from outreach_app.storage.store import AuditEntry
+
+#: What every record shows until the sync engine knows better.
+LOCAL_ONLY = "Only on this laptop"
+
+
+def tr(text: str) -> str:
+    """Translate a string of this module."""
+    return QCoreApplication.translate("record_lists", text)
+
+
+def code_text(list_id: str, value: object) -> str:
+    """Return a code's label from HUD's list, or the raw value when unknown."""
+    if value is None:
+        return ""
+    labels = load_spec().lists.get(list_id, {})
+    return str(labels.get(value, value))  # type: ignore[call-overload]
+
+
+def date_text(value: object) -> str:
+    """Return a date as ``YYYY-MM-DD``."""
+    return value.isoformat() if isinstance(value, dt.date) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ListColumn:
+    """One column of a record list: its heading and how to read it from a record."""
+
+    heading: str
+    read: Callable[[Record], str]
+
+
+def _column(heading: str, column: str, list_id: str | None = None) -> ListColumn:
+    if list_id is None:
+        return ListColumn(heading, lambda r: date_text(r.get(column)) or str(r.get(column) or ""))
+    return ListColumn(heading, lambda r: code_text(list_id, r.get(column)))
+
+
+CONTACT_COLUMNS = (
+    _column("Date", "InformationDate"),
+    _column("Living situation", "CurrentLivingSituation", "3.12.1"),
+    _column("Place", "LocationDetails"),
+)
+ASSESSMENT_COLUMNS = (
+    _column("Date", "AssessmentDate"),
+    _column("Location", "AssessmentLocation"),
+    _column("Type", "AssessmentType", "4.19.3"),
+    _column("Level", "AssessmentLevel", "4.19.4"),
+    _column("Prioritization", "PrioritizationStatus", "4.19.7"),
+)
+EVENT_COLUMNS = (
+    _column("Date", "EventDate"),
+    _column("Event", "Event", "4.20.2"),
+    _column("Referral result", "ReferralResult", "4.20.D"),
+    _column("Result date", "ResultDate"),
+)
+SERVICE_COLUMNS = (
+    _column("Date", "DateProvided"),
+    _column("Record type", "RecordType", "1.4"),
+    _column("Type provided", "TypeProvided"),
+)
+
+
+class RecordList(QTableWidget):
+    """One kind of a client's records, newest first, with their sync state.
+
+    Attributes:
+        records: the records shown, in row order.
+    """
+
+    def __init__(self, columns: Sequence[ListColumn], date_column: str, name: str) -> None:
+        super().__init__(0, len(columns) + 1)
+        self._columns = columns
+        self._date_column = date_column
+        self.records: list[Record] = []
+        self.setHorizontalHeaderLabels([tr(c.heading) for c in columns] + [tr("Sync")])
+        self.setAccessibleName(name)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+    def show_records(self, records: Sequence[Record]) -> None:
+        """Show ``records``, newest first."""
+        self.records = sorted(records, key=self._date_key, reverse=True)
+        self.setRowCount(len(self.records))
+        for row, record in enumerate(self.records):
+            for col, column in enumerate(self._columns):
+                self.setItem(row, col, QTableWidgetItem(column.read(record)))
+            state = QTableWidgetItem(tr(LOCAL_ONLY))
+            state.setData(Qt.ItemDataRole.AccessibleTextRole, tr(LOCAL_ONLY))
+            self.setItem(row, len(self._columns), state)
+
+    def _date_key(self, record: Record) -> str:
+        return date_text(record.get(self._date_column))
+
+
+class HistoryList(QTableWidget):
+    """The access log of a client and their records: who did what, when (UTC)."""
+
+    ACTIONS: ClassVar[Mapping[str, str]] = {
+        "create": "Created",
+        "update": "Changed",
+        "delete": "Deleted",
+        "view": "Viewed",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(0, 4)
+        self.setHorizontalHeaderLabels([tr("When (UTC)"), tr("Who"), tr("What"), tr("Record")])
+        self.setAccessibleName(tr("History of changes"))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def show_entries(self, entries: Sequence[AuditEntry], names: dict[str, str]) -> None:
+        """Show audit entries; ``names`` maps user ids to user names."""
+        self.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            who = names.get(entry.user_id or "", tr("someone else"))
+            what = tr(self.ACTIONS.get(entry.action, entry.action))
+            values = (entry.at.replace("T", " ")[:19], who, what, entry.kind or "")
+            for col, text in enumerate(values):
+                self.setItem(row, col, QTableWidgetItem(text))

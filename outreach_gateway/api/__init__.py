@@ -1,0 +1,1 @@
+"""The HTTP face of the gateway: FastAPI routes under ``/v1`` and their JSON shapes."""
