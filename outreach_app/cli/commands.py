@@ -32,7 +32,7 @@ def _vault(data_dir: Path) -> Vault:
     return Vault(data_dir, prefer_keyring=bool(config["prefer_keyring"]))
 
 
-def _unlock(args: argparse.Namespace, data_dir: Path) -> Store:
+def unlock_store(args: argparse.Namespace, data_dir: Path) -> Store:
     vault = _vault(data_dir)
     users = vault.users()
     name = args.user
@@ -70,7 +70,7 @@ def cmd_init(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_users_add(args: argparse.Namespace, data_dir: Path) -> int:
     """Add a local user."""
-    with _unlock(args, data_dir) as store:
+    with unlock_store(args, data_dir) as store:
         new = read_secret(
             args.new_passphrase_file,
             f"New passphrase for {args.name}: ",
@@ -84,7 +84,7 @@ def cmd_users_add(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_users_list(args: argparse.Namespace, data_dir: Path) -> int:
     """List local users (needs an unlock: roles are kept encrypted)."""
-    with _unlock(args, data_dir) as store:
+    with unlock_store(args, data_dir) as store:
         print(f"{'USER':<20} {'ROLE':<11} USER ID")
         for user in store.users():
             print(f"{user.user_name:<20} {user.role:<11} {user.user_id}")
@@ -97,7 +97,7 @@ def cmd_users_passwd(args: argparse.Namespace, data_dir: Path) -> int:
     if args.recovery_key_file:
         store = vault.unlock_with_recovery(read_secret(args.recovery_key_file, "Recovery key: "))
     else:
-        store = _unlock(args, data_dir)
+        store = unlock_store(args, data_dir)
     with store:
         first = args.recovery_key_file or args.passphrase_file
         same_stdin = _both_stdin(args.new_passphrase_file, first)
@@ -114,7 +114,7 @@ def cmd_users_passwd(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_rekey(args: argparse.Namespace, data_dir: Path) -> int:
     """Re-encrypt the database under a new data key."""
-    with _unlock(args, data_dir) as store:
+    with unlock_store(args, data_dir) as store:
         started = time.perf_counter()
         store.rekey()
         print(
@@ -160,7 +160,7 @@ def cmd_client_add(args: argparse.Namespace, data_dir: Path) -> int:
     """Add a client after showing likely duplicates."""
     client = Client.new(**client_values(args))  # type: ignore[arg-type]
     check(client)
-    with _unlock(args, data_dir) as store:
+    with unlock_store(args, data_dir) as store:
         candidates = store.duplicates(client.values)
         likely = [c for c in candidates if c.match.likely]
         if likely and not args.force:
@@ -184,7 +184,7 @@ def _name(first: str | None, last: str | None) -> str:
 
 def cmd_client_find(args: argparse.Namespace, data_dir: Path) -> int:
     """Search clients and print a table."""
-    with _unlock(args, data_dir) as store:
+    with unlock_store(args, data_dir) as store:
         hits = store.search(" ".join(args.query), limit=args.limit)
     if not hits:
         print("No clients found.")
@@ -201,7 +201,7 @@ def cmd_client_find(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_client_show(args: argparse.Namespace, data_dir: Path) -> int:
     """Show one client's values and their records (logged as a view)."""
-    with _unlock(args, data_dir) as store:
+    with unlock_store(args, data_dir) as store:
         client = store.view("Client", args.client_id)
         records = store.client_records(args.client_id)
     print(f"Client {client.id}")
@@ -234,7 +234,7 @@ def cmd_demo_data(args: argparse.Namespace, data_dir: Path) -> int:
     """Add synthetic, deterministic demo clients."""
     if args.clients < 1:
         raise errors.InvalidInput("--clients must be at least 1.")
-    with _unlock(args, data_dir) as store:
+    with unlock_store(args, data_dir) as store:
         started = time.perf_counter()
         summary = add_demo_data(store, args.clients, args.seed)
         elapsed = time.perf_counter() - started
@@ -272,7 +272,7 @@ def cmd_doctor(args: argparse.Namespace, data_dir: Path) -> int:
         print(f"  {name}: {_size(data_dir / name)}")
     if args.no_unlock:
         return 0
-    with _unlock(args, data_dir) as store:
+    with unlock_store(args, data_dir) as store:
         print(f"key slots: {vault.slot_store(manifest.store_id).describe()}")
         for key, value in store.diagnostics().items():
             print(f"{key}: {value}")

@@ -2,10 +2,11 @@
 
 Every command maps a :class:`~outreach_app.errors.KnownError` to a plain
 message on stderr and its own exit code; anything else is a bug, reported
-without personal data and logged. Exit codes: 0 ok, 2 bad input, 3 no store /
-store exists, 4 store in use, 5 damaged store, 7 wrong passphrase, 8 weak
-passphrase, 9 user problems, 10 not allowed, 11 keyring, 12 disk full,
-13 not found, 70 internal error, 130 interrupted.
+without personal data and logged. Exit codes: 0 ok, 2 bad input (for
+``validate``: the HMIS CSV export has errors), 3 no store / store exists, 4 store
+in use, 5 damaged store, 7 wrong passphrase, 8 weak passphrase, 9 user problems,
+10 not allowed, 11 keyring, 12 disk full, 13 not found, 70 internal error,
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from outreach_app import __version__, errors, paths
-from outreach_app.cli import commands
+from outreach_app.cli import commands, hmis
 from outreach_app.log import setup_logging
 
 log = logging.getLogger("outreach.cli")
@@ -105,6 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-unlock", action="store_true", help="skip the checks that need the store unlocked"
     )
     doctor.set_defaults(func=commands.cmd_doctor)
+
+    check = sub.add_parser("validate", help="check an HMIS CSV zip (no store needed)")
+    check.add_argument("file", type=Path)
+    check.add_argument("--fiscal-year", type=int, choices=(2024, 2026), help="default: detect")
+    check.set_defaults(func=hmis.cmd_validate)
+
+    export = sub.add_parser("export", help="export data: hmis-csv")
+    export_sub = export.add_subparsers(dest="export_command", required=True, metavar="FORMAT")
+    hmis_csv = export_sub.add_parser("hmis-csv", help="write an HMIS CSV zip")
+    hmis_csv.add_argument("out", metavar="OUT.zip")
+    hmis_csv.add_argument("--fiscal-year", type=int, choices=(2024, 2026), default=2026)
+    hmis_csv.add_argument("--from", dest="start", metavar="DATE", help="YYYY-MM-DD")
+    hmis_csv.add_argument("--to", dest="end", metavar="DATE", help="YYYY-MM-DD (default: today)")
+    hmis_csv.add_argument("--force", action="store_true", help="replace OUT.zip if it exists")
+    hmis_csv.set_defaults(func=hmis.cmd_export_hmis_csv)
 
     gui = sub.add_parser("gui", help="open the window")
     gui.add_argument(

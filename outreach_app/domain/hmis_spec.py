@@ -175,6 +175,11 @@ def _list_id(raw: object, lists: Mapping[str, object]) -> str | None:
     return text
 
 
+#: Columns whose list number went through a float and reads both ways
+#: (1.1000000000000001 is 1.1 and 1.10): which list HUD meant.
+_AMBIGUOUS_LISTS: Mapping[str, str] = MappingProxyType({"ExportPeriodType": "1.1"})
+
+
 def _column(raw: Mapping[str, Any], lists: Mapping[str, object]) -> Column:
     type_text = _clean(raw["type"])
     match = _TYPE_RE.match(type_text)
@@ -187,7 +192,7 @@ def _column(raw: Mapping[str, Any], lists: Mapping[str, object]) -> Column:
         element=_clean(raw.get("DE")) or None,
         kind=kind,
         max_length=int(size) if size and kind == "string" else None,
-        list_id=_list_id(raw.get("list"), lists),
+        list_id=_AMBIGUOUS_LISTS.get(_clean(raw["column"])) or _list_id(raw.get("list"), lists),
         nullable=_clean(raw.get("nullable")).upper() == "Y",
         notes=_clean(raw.get("notes")),
     )

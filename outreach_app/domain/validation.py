@@ -286,6 +286,20 @@ def check_value(spec: HmisSpec, column: Column, value: object) -> list[FieldMess
     it for every filled column.
     """
     coded = column.list_id is not None
+    # The common cases first, answered without building anything (a gateway
+    # validates every pushed record): a listed code, a short text, a date.
+    list_id = column.list_id
+    if type(value) is int and list_id is not None and value in _codes(spec, list_id):
+        return []
+    if (
+        isinstance(value, str)
+        and column.kind == "string"
+        and list_id is None
+        and (column.max_length is None or len(value) <= column.max_length)
+    ):
+        return []
+    if type(value) is dt.date and column.kind == "date":
+        return []
     if column.kind == "integer" and coded and isinstance(value, str):
         # parse_value keeps a code that is not a number so validation can name it
         return [_not_a_choice(spec, column, value)]
@@ -304,6 +318,16 @@ def check_value(spec: HmisSpec, column: Column, value: object) -> list[FieldMess
     if coded and isinstance(value, int | str):
         return [_not_a_choice(spec, column, value)] if not _in_list(spec, column, value) else []
     return []
+
+
+@cache
+def _codes(spec: HmisSpec, list_id: str) -> frozenset[Code]:
+    """Return a list's codes that fit an HMIS integer (empty for a list not shipped)."""
+    try:
+        codes = list_codes(spec, list_id)
+    except KeyError:
+        return frozenset()
+    return frozenset(c for c in codes if not isinstance(c, int) or _fits_hmis_int(c))
 
 
 def _fits_kind(column: Column, value: object) -> bool:
@@ -337,16 +361,25 @@ def _not_a_choice(spec: HmisSpec, column: Column, value: Code) -> FieldMessage:
 def _check_required(
     record: Record, columns: Mapping[str, Column], fiscal_year: FiscalYear
 ) -> list[FieldMessage]:
-    boxes = _checkbox_columns(record, fiscal_year)
     return [
         error(name, "This is required.", "required")
-        for name, column in columns.items()
+        for name in _required_columns(record.KIND, fiscal_year)
+        if not is_answered(record, name)
+    ]
+
+
+@cache
+def _required_columns(kind: str, fiscal_year: FiscalYear) -> tuple[str, ...]:
+    """Return the columns a record of ``kind`` must answer (computed once per kind)."""
+    boxes = {box for _, group in checkbox_groups(fiscal_year, kind).values() for box in group}
+    return tuple(
+        name
+        for name, column in record_columns(kind, fiscal_year).items()
         if not column.nullable
         and not column.is_metadata
         and not is_storage_id(column)
         and name not in boxes  # an unchecked box is 0, filled on export
-        and not is_answered(record, name)
-    ]
+    )
 
 
 # --- 2. HUD's extra rules ----------------------------------------------------------------

@@ -221,7 +221,11 @@ def _token_parts(token: str) -> tuple[str, list[object]]:
 
 
 def _query_parts(query: SearchQuery) -> list[tuple[str, list[object]]]:
-    parts = [_token_parts(token) for token in query.tokens]
+    # A one-letter word ("jo s") matches a tenth of everyone: it would make the
+    # prefilter read thousands of keys for nothing. The other words find the
+    # candidates; the ranking still counts the letter.
+    tokens = [t for t in query.tokens if len(t) > 1] or list(query.tokens)
+    parts = [_token_parts(token) for token in tokens]
     fact_sql = "SELECT client_rowid, weight * ? AS w FROM client_key WHERE key = ?"
     if query.dob is not None:
         parts.append((fact_sql, [_FACT, f"b:{query.dob.isoformat()}"]))
@@ -269,8 +273,15 @@ def _rows(conn: Connection, rowids: Iterable[int]) -> list[tuple[ClientHit, Pers
 
 
 def search_clients(conn: Connection, text: str, limit: int = 50) -> list[ClientHit]:
-    """Find clients for the search box text: names, aliases, DOB, SSN digits."""
+    """Find clients for the search box text: names, aliases, DOB, SSN digits.
+
+    A single letter is the first keystroke of a name: it shows the list from
+    that letter on (by last name, or street name), at once.
+    """
     query = query_terms(text)
+    only = query.tokens[0] if len(query.tokens) == 1 else ""
+    if len(only) == 1 and query.dob is None and not (query.ssn or query.ssn_last4):
+        return _from_letter(conn, only, limit)
     parts = _query_parts(query)
     if not parts:
         return []
@@ -282,6 +293,17 @@ def search_clients(conn: Connection, text: str, limit: int = 50) -> list[ClientH
     ]
     scored.sort(key=lambda h: (-h.score, h.last_name or "", h.first_name or "", h.client_id))
     return [hit for hit in scored if hit.score > 0][:limit]
+
+
+def _from_letter(conn: Connection, letter: str, limit: int) -> list[ClientHit]:
+    rows = conn.execute(
+        "SELECT rowid FROM client_index WHERE sort_key >= ? AND sort_key < ?"
+        " ORDER BY sort_key, rowid LIMIT ?",
+        (letter, chr(ord(letter) + 1), limit),
+    ).fetchall()
+    hits = [replace(hit, score=_PREFIX) for hit, _person in _rows(conn, (r[0] for r in rows))]
+    hits.sort(key=lambda h: (h.last_name or "", h.first_name or "", h.client_id))
+    return hits
 
 
 def duplicate_candidates(

@@ -32,6 +32,7 @@ from outreach_app.storage.client_list import (
 )
 from outreach_app.storage.database import Connection, Database, transaction
 from outreach_app.storage.drafts import Draft, discard_draft, save_draft, user_drafts
+from outreach_app.storage.household import Member, household_members
 from outreach_app.storage.lockfile import DataDirLock
 from outreach_app.storage.manifest import Directory, Manifest, database_salt, write_manifest
 from outreach_app.storage.recordsdb import (
@@ -271,9 +272,21 @@ class Store:
             )
         )
 
+    def run_read(self, fn: Callable[[Connection], T]) -> T:
+        """Run a read-only function of the connection on the database thread.
+
+        For readers that page through the store in their own way (the HMIS CSV
+        export); writes must go through the methods that journal and audit them.
+        """
+        return self._call(fn)
+
     def records(self, kind: str) -> list[Record]:
         """Return every live record of a kind (for small kinds: projects, organizations)."""
         return self._call(lambda conn: list(records_of_kind(conn, kind)))
+
+    def household(self, household_id: str) -> list[Member]:
+        """Return the people whose enrollments share ``household_id``."""
+        return self._call(lambda conn: household_members(conn, household_id))
 
     # -- drafts -----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
 
@@ -33,6 +33,7 @@ from outreach_app.storage.store import Store
 from outreach_app.storage.vault import Vault
 from outreach_app.ui.client_record import ClientView
 from outreach_app.ui.clients import ClientsPage
+from outreach_app.ui.i18n import install_translation
 from outreach_app.ui.messages import show_error
 from outreach_app.ui.new_client import NewClientDialog
 from outreach_app.ui.tasks import Worker
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
         app.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         # The pages own their shortcuts (Ctrl+F, Ctrl+N on the list, Ctrl+K on a
         # record); the menu names them without binding them twice.
-        clients = self.menuBar().addMenu(self.tr("&Clients"))
+        clients = self.menuBar().addMenu(self.tr("Cl&ients"))
         find = clients.addAction(self.tr("&Find a client\tCtrl+F"))
         find.triggered.connect(self.show_clients)
         new = clients.addAction(self.tr("&New client\tCtrl+N"))
@@ -348,7 +349,7 @@ def excepthook(window: MainWindow) -> Any:
 
     def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
         exc.__traceback__ = tb
-        show_error(window, exc, window.tr("Outreach hit a bug"))
+        show_error(window, exc, QCoreApplication.translate("MainWindow", "Outreach hit a bug"))
 
     return hook
 
@@ -368,6 +369,7 @@ def run(
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Outreach")
     app.setApplicationVersion(__version__)
+    install_translation(app)  # before any widget exists: widgets translate as they are made
     font = app.font()
     if font.pointSizeF() < 11:  # readable at arm's length
         font.setPointSizeF(11)

@@ -28,15 +28,25 @@ from outreach_app.domain.records import Event, Record
 from outreach_app.domain.validation import as_int
 from outreach_app.ui.fields import DateField, MessageLabel
 from outreach_app.ui.forms import RecordForm, Row
+from outreach_app.ui.i18n import QT_TRANSLATE_NOOP
 
 EVENT_ROWS = (
-    Row("EventDate", "Date of the event"),
-    Row("Event", "Event"),
-    Row("ProbSolDivRRResult", "Client housed or re-housed in a safe alternative?"),
-    Row("ReferralCaseManageAfter", "Client enrolled in an aftercare project?"),
-    Row("LocationCrisisOrPHHousing", "Location of the crisis or permanent housing opening"),
-    Row("ReferralResult", "Referral result"),
-    Row("ResultDate", "Date of the result"),
+    Row("EventDate", QT_TRANSLATE_NOOP("forms", "Date of the event")),
+    Row("Event", QT_TRANSLATE_NOOP("forms", "Event")),
+    Row(
+        "ProbSolDivRRResult",
+        QT_TRANSLATE_NOOP("forms", "Client housed or re-housed in a safe alternative?"),
+    ),
+    Row(
+        "ReferralCaseManageAfter",
+        QT_TRANSLATE_NOOP("forms", "Client enrolled in an aftercare project?"),
+    ),
+    Row(
+        "LocationCrisisOrPHHousing",
+        QT_TRANSLATE_NOOP("forms", "Location of the crisis or permanent housing opening"),
+    ),
+    Row("ReferralResult", QT_TRANSLATE_NOOP("forms", "Referral result")),
+    Row("ResultDate", QT_TRANSLATE_NOOP("forms", "Date of the result")),
 )
 
 

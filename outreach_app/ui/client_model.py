@@ -32,18 +32,14 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 SYNC_STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ClientList", text)
-
-
 def sync_label(state: str) -> str:
     """Return what the sync column says for a :class:`SyncState`."""
     labels = {
-        SyncState.LOCAL: _tr("Only on this laptop"),
-        SyncState.WAITING: _tr("Waiting to sync"),
-        SyncState.SYNCED: _tr("Synced"),
-        SyncState.ATTENTION: _tr("Needs attention"),
-        SyncState.CONFLICT: _tr("Changed in two places"),
+        SyncState.LOCAL: QCoreApplication.translate("ClientList", "Only on this laptop"),
+        SyncState.WAITING: QCoreApplication.translate("ClientList", "Waiting to sync"),
+        SyncState.SYNCED: QCoreApplication.translate("ClientList", "Synced"),
+        SyncState.ATTENTION: QCoreApplication.translate("ClientList", "Needs attention"),
+        SyncState.CONFLICT: QCoreApplication.translate("ClientList", "Changed in two places"),
     }
     return labels.get(SyncState(state), state)
 
@@ -54,7 +50,7 @@ def display_name(row: ClientRow) -> str:
     if parts:
         return ", ".join(parts)
     alias = (row.aliases or "").split(";")[0].strip()
-    return f"“{alias}”" if alias else _tr("(no name)")
+    return f"“{alias}”" if alias else QCoreApplication.translate("ClientList", "(no name)")
 
 
 class ClientListModel(QAbstractTableModel):
@@ -86,12 +82,12 @@ class ClientListModel(QAbstractTableModel):
         self.page_size = PAGE_SIZE
         self.searching = False
         self._headers = (
-            _tr("Name"),
-            _tr("Also known as"),
-            _tr("Date of birth"),
-            _tr("SSN"),
-            _tr("Last contact"),
-            _tr("Sync"),
+            QCoreApplication.translate("ClientList", "Name"),
+            QCoreApplication.translate("ClientList", "Also known as"),
+            QCoreApplication.translate("ClientList", "Date of birth"),
+            QCoreApplication.translate("ClientList", "SSN"),
+            QCoreApplication.translate("ClientList", "Last contact"),
+            QCoreApplication.translate("ClientList", "Sync"),
         )
 
     # -- what the list holds ------------------------------------------------------------
@@ -208,7 +204,9 @@ class ClientListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if index.column() == self.NAME:
                 return self.summary(row)
-            text = self._spoken(row, index.column()) or _tr("not recorded")
+            text = self._spoken(row, index.column()) or QCoreApplication.translate(
+                "ClientList", "not recorded"
+            )
             return f"{self._headers[index.column()]}: {text}"
         return None
 
@@ -224,7 +222,11 @@ class ClientListModel(QAbstractTableModel):
             self.NAME: display_name(row),
             self.ALIASES: row.aliases or "",
             self.DOB: row.dob.isoformat() if row.dob else "",
-            self.SSN: _tr("ending {digits}").format(digits=row.ssn_last4) if row.ssn_last4 else "",
+            self.SSN: QCoreApplication.translate("ClientList", "ending {digits}").format(
+                digits=row.ssn_last4
+            )
+            if row.ssn_last4
+            else "",
             self.LAST_CONTACT: row.last_contact.isoformat() if row.last_contact else "",
             self.SYNC: sync_label(row.sync_state),
         }

@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
 from outreach_app.domain.instrument import Instrument
 from outreach_app.domain.records import Client, Consent, Enrollment, Exit, Record, new_id
 from outreach_app.storage.drafts import Draft
+from outreach_app.storage.household import Member
 from outreach_app.storage.recordsdb import WriteSummary
 from outreach_app.storage.store import AuditEntry, LocalUser, Store
 from outreach_app.ui.assessment import AssessmentDialog
 from outreach_app.ui.ce_event import CeEventDialog
 from outreach_app.ui.client_dialogs import ClientDialogs, RecordDialog
 from outreach_app.ui.contact import QuickContactDialog
+from outreach_app.ui.household import HouseholdDialog, join_household
 from outreach_app.ui.messages import describe, show_error
 from outreach_app.ui.record_forms import (
     FormTab,
@@ -46,10 +48,11 @@ from outreach_app.ui.record_lists import (
     ASSESSMENT_COLUMNS,
     CONTACT_COLUMNS,
     EVENT_COLUMNS,
-    LOCAL_ONLY,
     SERVICE_COLUMNS,
     HistoryList,
     RecordList,
+    code_text,
+    local_only,
 )
 from outreach_app.ui.tasks import Worker
 
@@ -62,6 +65,7 @@ class ClientFile:
     records: tuple[Record, ...]
     history: tuple[AuditEntry, ...]
     users: tuple[LocalUser, ...]
+    household: tuple[Member, ...] = ()
 
     def of(self, kind: str) -> list[Record]:
         """Return the records of one kind."""
@@ -74,13 +78,34 @@ class ClientFile:
         return found[-1] if found else None
 
 
-def load_client_file(store: Store, client_id: str) -> ClientFile:
+def load_client_file(store: Store, client_id: str, project_id: str | None = None) -> ClientFile:
     """Read a client's whole file (logs the view). Runs off the GUI thread."""
     client = store.view(Client.KIND, client_id)
     records = store.client_records(client_id)
+    enrollment = latest_enrollment(records, project_id)
+    household_id = enrollment.get("HouseholdID") if enrollment else None
+    household = store.household(household_id) if isinstance(household_id, str) else []
     return ClientFile(
-        client, tuple(records), tuple(store.client_history(client_id)), tuple(store.users())
+        client,
+        tuple(records),
+        tuple(store.client_history(client_id)),
+        tuple(store.users()),
+        tuple(household),
     )
+
+
+def member_name(member: Member) -> str:
+    """Return how a household member is named: their name, else their street name."""
+    name = " ".join(p for p in (member.first_name, member.last_name) if p)
+    alias = (member.aliases or "").split(";")[0].strip()
+    return name or (f"“{alias}”" if alias else "—")
+
+
+def latest_enrollment(records: Sequence[Record], project_id: str | None) -> Record | None:
+    """Return the latest enrollment in ``project_id`` among a client's records."""
+    found = [r for r in records if r.KIND == Enrollment.KIND and r.get("ProjectID") == project_id]
+    found.sort(key=lambda e: str(e.get("EntryDate") or ""))
+    return found[-1] if found else None
 
 
 class ClientView(QWidget, ClientDialogs):
@@ -125,6 +150,15 @@ class ClientView(QWidget, ClientDialogs):
         self.profile = FormTab(profile_form(), self.tr("Save profile"))
         self.consent = FormTab(consent_form(), self.tr("Save consent"))
         self.enrollment = FormTab(enrollment_form(), self.tr("Save enrollment"))
+        self.household = QLabel()
+        self.household.setWordWrap(True)
+        self.household.setAccessibleName(self.tr("Household"))
+        self.household_button = QPushButton(self.tr("Add a household member…"))
+        household_row = QHBoxLayout()
+        household_row.addWidget(self.household, 1)
+        household_row.addWidget(self.household_button)
+        self.enrollment.layout().insertLayout(1, household_row)  # type: ignore[union-attr]
+        self.household_button.clicked.connect(lambda: self.add_household_member())
         self.exit = FormTab(exit_form(), self.tr("Save exit"))
         self.contacts = RecordList(CONTACT_COLUMNS, "InformationDate", self.tr("Contacts"))
         self.assessments = RecordList(ASSESSMENT_COLUMNS, "AssessmentDate", self.tr("Assessments"))
@@ -139,7 +173,7 @@ class ClientView(QWidget, ClientDialogs):
             (self.contacts, self.tr("Contac&ts")),
             (self.assessments, self.tr("Assess&ments")),
             (self.events, self.tr("E&vents")),
-            (self.services, self.tr("Ser&vices")),
+            (self.services, self.tr("Se&rvices")),
             (self.exit, self.tr("E&xit")),
             (self.history, self.tr("&History")),
         ):
@@ -188,7 +222,7 @@ class ClientView(QWidget, ClientDialogs):
         """Load and show a client (in the background)."""
         self._store = store
         self.title.setText(self.tr("Opening…"))
-        future = store.submit(load_client_file, store, client_id)
+        future = store.submit(load_client_file, store, client_id, self.project_id)
         self._worker.watch(future, self._show, self._load_failed)
 
     def reload(self) -> None:
@@ -206,10 +240,8 @@ class ClientView(QWidget, ClientDialogs):
         dob = client.dob.isoformat() if client.dob else self.tr("date of birth unknown")
         aliases = "; ".join(client.aliases)
         alias_text = f" “{aliases}”" if aliases else ""
-        self.title.setText(
-            f"<h2>{name or self.tr('(no name)')}{alias_text}</h2>"
-            f"{dob} · <i>{self.tr(LOCAL_ONLY)}</i>"
-        )
+        no_name = self.tr("(no name)")
+        self.title.setText(f"<h2>{name or no_name}{alias_text}</h2>{dob} · <i>{local_only()}</i>")
         self.profile.form.load(client)
         self._load_form(self.consent, file.latest(Consent.KIND, "ConsentDate"), Consent)
         enrollment = self.current_enrollment()
@@ -223,12 +255,69 @@ class ClientView(QWidget, ClientDialogs):
         names = {u.user_id: u.user_name for u in file.users}
         self.history.show_entries(file.history, names)
         for tab in (self.profile, self.consent, self.enrollment, self.exit):
-            tab.status.setText(self.tr(LOCAL_ONLY))
+            tab.status.setText(local_only())
+        self._show_household(file, enrollment)
         self.exit.form.setEnabled(enrollment is not None)
         self.exit.save_button.setEnabled(enrollment is not None)
         if enrollment is None:
             self.exit.status.setText(self.tr("Enroll the person (or record a contact) first."))
         self._apply_drafts()
+
+    def _show_household(self, file: ClientFile, enrollment: Record | None) -> None:
+        self.household_button.setEnabled(enrollment is not None)
+        if enrollment is None:
+            self.household.setText(self.tr("Household: save the enrollment first."))
+            return
+        others = [m for m in file.household if m.enrollment.personal_id != file.client.id]
+        if not others:
+            self.household.setText(self.tr("Household: this person alone."))
+            return
+        lines = [
+            f"{member_name(m)}: {code_text('3.15.1', m.enrollment.get('RelationshipToHoH'))}"
+            for m in others
+        ]
+        self.household.setText(self.tr("Household: {members}").format(members="; ".join(lines)))
+
+    def add_household_member(
+        self, draft_id: str | None = None, state: Mapping[str, object] | None = None
+    ) -> HouseholdDialog | None:
+        """Find someone and add them to this person's household (with its enrollment)."""
+        store, file, head = self._store, self._file, self.current_enrollment()
+        if store is None or file is None or head is None:
+            return None
+        members = frozenset(str(m.enrollment.personal_id) for m in file.household)
+        dialog = HouseholdDialog(
+            store,
+            self._worker,
+            head=head,
+            exclude=members | {file.client.id},
+            draft_id=draft_id,
+            parent=self,
+        )
+        if state:
+            dialog.restore(state)
+        self.dialogs[dialog.draft_id] = dialog
+        dialog.submitted.connect(lambda records: self._join(dialog, records[0]))
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog.draft_id))
+        dialog.show()
+        return dialog
+
+    def _join(self, dialog: HouseholdDialog, enrollment: Record) -> None:
+        store = self._store
+        if store is None or not store.is_open:
+            dialog.failed(self.tr("The app is locked; unlock it and add them again."))
+            return
+
+        def ok(summary: WriteSummary) -> None:
+            dialog.saved()
+            self.changed.emit(summary)
+            self.reload()
+
+        self._worker.watch(
+            store.submit(join_household, store, enrollment),
+            ok,
+            lambda exc: dialog.failed(describe(exc)),
+        )
 
     def _load_form(self, tab: FormTab, record: Record | None, kind: type[Record]) -> None:
         assert self._file is not None
@@ -243,9 +332,7 @@ class ClientView(QWidget, ClientDialogs):
         """Return the client's latest street outreach enrollment, if any."""
         if self._file is None:
             return None
-        found = [e for e in self._file.of(Enrollment.KIND) if e.get("ProjectID") == self.project_id]
-        found.sort(key=lambda e: str(e.get("EntryDate") or ""))
-        return found[-1] if found else None
+        return latest_enrollment(self._file.records, self.project_id)
 
     def close_store(self) -> None:
         """Forget the client and the store (the app locked)."""
@@ -265,7 +352,7 @@ class ClientView(QWidget, ClientDialogs):
 
     def _save_form(self, tab: FormTab, records: Sequence[Record]) -> None:
         def done() -> None:
-            tab.saved(self.tr(LOCAL_ONLY))
+            tab.saved(local_only())
             self.discarded.emit(self._form_draft_id(tab))
 
         self.save(records, done, tab.failed)
@@ -348,6 +435,8 @@ class ClientView(QWidget, ClientDialogs):
                 self.tabs.setCurrentWidget(tab)
             elif draft.kind == QuickContactDialog.DRAFT_KIND:
                 self.record_contact(draft.draft_id, state)
+            elif draft.kind == HouseholdDialog.DRAFT_KIND:
+                self.add_household_member(draft.draft_id, state)
             elif draft.kind == CeEventDialog.DRAFT_KIND:
                 self.record_event(draft.draft_id, state)
             elif draft.kind == AssessmentDialog.DRAFT_KIND:

@@ -41,7 +41,11 @@ __all__ = [
     "sync_label",
 ]
 
-SEARCH_DELAY_MS = 40
+#: The search runs at the next turn of the event loop after a key: keys that
+#: arrive together (a paste, a burst) make one search, and an answer for text
+#: that has since changed is dropped. A search takes 2-25 ms at 100,000 clients,
+#: so waiting longer would only add to what the worker sees.
+SEARCH_DELAY_MS = 0
 SEARCH_LIMIT = 50
 RECENT_DAYS = 30
 W = TypeVar("W", bound=QWidget)

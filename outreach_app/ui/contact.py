@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,13 +35,21 @@ from outreach_app.domain.records import CurrentLivingSituation, Enrollment, Reco
 from outreach_app.domain.udes import CONTACT_LIVING_CODES
 from outreach_app.domain.validation import FieldMessage
 from outreach_app.ui.forms import RecordForm, Row
+from outreach_app.ui.i18n import QT_TRANSLATE_NOOP
 
 CONTACT_ROWS = (
-    Row("InformationDate", "Date"),
-    Row("CurrentLivingSituation", "Where is the person staying?", allowed=CONTACT_LIVING_CODES),
-    Row("LocationDetails", "Place (e.g. under the 5th St bridge, north side)"),
-    Row("Latitude", "Latitude (optional)"),
-    Row("Longitude", "Longitude (optional)"),
+    Row("InformationDate", QT_TRANSLATE_NOOP("forms", "Date")),
+    Row(
+        "CurrentLivingSituation",
+        QT_TRANSLATE_NOOP("forms", "Where is the person staying?"),
+        allowed=CONTACT_LIVING_CODES,
+    ),
+    Row(
+        "LocationDetails",
+        QT_TRANSLATE_NOOP("forms", "Place (e.g. under the 5th St bridge, north side)"),
+    ),
+    Row("Latitude", QT_TRANSLATE_NOOP("forms", "Latitude (optional)")),
+    Row("Longitude", QT_TRANSLATE_NOOP("forms", "Longitude (optional)")),
 )
 _COORDINATE = re.compile(r"^-?\d{1,3}(\.\d{1,8})?$")
 
@@ -59,7 +67,10 @@ def coordinate_messages(record: Record) -> list[FieldMessage]:
             found.append(
                 FieldMessage(
                     name,
-                    f"Type decimal degrees between -{limit:g} and {limit:g}, like 47.6062.",
+                    QCoreApplication.translate(
+                        "QuickContactDialog",
+                        "Type decimal degrees between -{limit} and {limit}, like 47.6062.",
+                    ).format(limit=f"{limit:g}"),
                     "error",
                     "contact.coordinates",
                 )
@@ -67,7 +78,14 @@ def coordinate_messages(record: Record) -> list[FieldMessage]:
     if (given["Latitude"] is None) != (given["Longitude"] is None):
         missing = "Longitude" if given["Longitude"] is None else "Latitude"
         found.append(
-            FieldMessage(missing, "Give both coordinates, or neither.", "error", "contact.pair")
+            FieldMessage(
+                missing,
+                QCoreApplication.translate(
+                    "QuickContactDialog", "Give both coordinates, or neither."
+                ),
+                "error",
+                "contact.pair",
+            )
         )
     return found
 

@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 from outreach_app.domain.hmis_spec import Code, HmisSpec
 from outreach_app.domain.records import list_codes
 from outreach_app.domain.validation import FieldMessage
+from outreach_app.ui.i18n import QT_TRANSLATE_NOOP
 
 #: HUD's "not a real answer" codes, offered as one-click buttons where a list has them.
+#: The texts are marked for lupdate and translated where the buttons are made.
 QUICK_CODES: tuple[tuple[int, str], ...] = (
-    (8, "Doesn't know"),
-    (9, "Prefers not to answer"),
-    (99, "Not collected"),
+    (8, QT_TRANSLATE_NOOP("fields", "Doesn't know")),
+    (9, QT_TRANSLATE_NOOP("fields", "Prefers not to answer")),
+    (99, QT_TRANSLATE_NOOP("fields", "Not collected")),
 )
 
 _ERROR_COLOUR = "#c62828"
@@ -109,7 +111,12 @@ class CodeField(QWidget):
             return
         index = self.combo.findData(code)
         if index < 0:
-            self.combo.addItem(tr("Code {code} (not in the list)").format(code=code), code)
+            self.combo.addItem(
+                QCoreApplication.translate("fields", "Code {code} (not in the list)").format(
+                    code=code
+                ),
+                code,
+            )
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(index)
 
@@ -171,10 +178,13 @@ class DateField(QWidget):
         self._clock = clock
         self.edit = QLineEdit()
         self.edit.setAccessibleName(accessible_name)
-        self.edit.setPlaceholderText(tr("YYYY-MM-DD or MM/DD/YYYY"))
+        self.edit.setPlaceholderText(
+            QCoreApplication.translate("fields", "YYYY-MM-DD or MM/DD/YYYY")
+        )
         self.edit.textChanged.connect(lambda _t: self.changed.emit())
-        self.today_button = QPushButton(tr("Today"))
-        self.today_button.setAccessibleName(f"{accessible_name}: {tr('Today')}")
+        today_text = QCoreApplication.translate("fields", "Today")
+        self.today_button = QPushButton(today_text)
+        self.today_button.setAccessibleName(f"{accessible_name}: {today_text}")
         self.today_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.today_button.clicked.connect(lambda: self.set_value(self._clock.today()))
         self.today_button.setVisible(today)
@@ -208,9 +218,11 @@ class DateField(QWidget):
         try:
             value = parse_date(self.edit.text())
         except ValueError:
-            return tr("Type a date like 2026-03-31 or 03/31/2026.")
+            return QCoreApplication.translate(
+                "fields", "Type a date like 2026-03-31 or 03/31/2026."
+            )
         if value is not None and not self._allow_future and value > self._clock.today():
-            return tr("This date is in the future.")
+            return QCoreApplication.translate("fields", "This date is in the future.")
         return None
 
     def is_valid(self) -> bool:
@@ -296,7 +308,7 @@ class MessageLabel(QLabel):
         super().__init__()
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setAccessibleName(tr("Problems"))
+        self.setAccessibleName(QCoreApplication.translate("fields", "Problems"))
         self.hide()
 
     def show_messages(self, messages: Sequence[FieldMessage]) -> None:

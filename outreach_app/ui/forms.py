@@ -28,7 +28,11 @@ Field = CodeField | DateField | TextField | NumberField
 
 
 def tr(text: str) -> str:
-    """Translate a string of this module."""
+    """Translate a string of this module, or a row's text marked with context "forms".
+
+    Screens describe their rows as data, so the texts in ``Row``, ``Checks`` and
+    ``Section`` must be marked ``QT_TRANSLATE_NOOP("forms", ...)`` for lupdate.
+    """
     return QCoreApplication.translate("forms", text)
 
 
@@ -179,10 +183,11 @@ class RecordForm(QWidget):
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
+        none_of_these = QCoreApplication.translate("forms", "none of these")
         none = CodeField(
             load_spec(self._fiscal_year),
             record_columns(self._kind.KIND, self._fiscal_year)[row.none_column].list_id or "",
-            accessible_name=f"{tr(row.label)}: {tr('none of these')}",
+            accessible_name=f"{tr(row.label)}: {none_of_these}",
         )
         none.combo.hide()  # only the one-click buttons make sense here
         none.changed.connect(lambda name=row.none_column: self._on_changed(name))
@@ -316,7 +321,9 @@ class RecordForm(QWidget):
                 continue  # its text stays on screen but is not part of the record
             problem = field.problem() if isinstance(field, DateField) else None
             if problem is None and not field.is_valid():
-                problem = tr("This can't be read; check what was typed.")
+                problem = QCoreApplication.translate(
+                    "forms", "This can't be read; check what was typed."
+                )
             if problem is not None:
                 own.append(FieldMessage(name, problem, "error", "form.unreadable"))
         unreadable = {m.field for m in own}

@@ -23,16 +23,13 @@ from outreach_app import __version__, errors
 log = logging.getLogger("outreach.ui")
 
 
-def tr(text: str) -> str:
-    """Translate a string of this module."""
-    return QCoreApplication.translate("messages", text)
-
-
 def describe(exc: BaseException) -> str:
     """Return the one-line message a worker should read for ``exc``."""
     if isinstance(exc, errors.KnownError):
         return exc.message
-    return tr("Something went wrong inside Outreach. Nothing you typed was lost.")
+    return QCoreApplication.translate(
+        "messages", "Something went wrong inside Outreach. Nothing you typed was lost."
+    )
 
 
 def bug_details(exc: BaseException) -> str:
@@ -64,7 +61,10 @@ def show_error(parent: QWidget | None, exc: BaseException, doing: str) -> QMessa
         box.setIcon(QMessageBox.Icon.Critical)
         box.setInformativeText(describe(exc))
         box.setDetailedText(details)
-        copy = box.addButton(tr("Copy details"), QMessageBox.ButtonRole.ActionRole)
+        copy = box.addButton(
+            QCoreApplication.translate("messages", "Copy details"),
+            QMessageBox.ButtonRole.ActionRole,
+        )
         copy.clicked.disconnect()  # keep the box open after copying
         copy.clicked.connect(lambda: QApplication.clipboard().setText(details))
     box.addButton(QMessageBox.StandardButton.Ok)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,9 +38,14 @@ from outreach_app.ui.tasks import Worker
 def describe_candidate(candidate: DuplicateCandidate) -> str:
     """Return one line about a possible duplicate: who, born when, and why."""
     hit = candidate.hit
-    name = " ".join(p for p in (hit.first_name, hit.last_name) if p) or "(no name)"
+    name = " ".join(p for p in (hit.first_name, hit.last_name) if p)
+    name = name or QCoreApplication.translate("NewClientDialog", "(no name)")
     alias = f" “{hit.aliases}”" if hit.aliases else ""
-    dob = hit.dob.isoformat() if hit.dob else "DOB unknown"
+    dob = (
+        hit.dob.isoformat()
+        if hit.dob
+        else QCoreApplication.translate("NewClientDialog", "DOB unknown")
+    )
     reasons = ", ".join(r.detail for r in candidate.match.reasons)
     return f"{name}{alias}, {dob}: {reasons} ({candidate.match.score:.0%})"
 

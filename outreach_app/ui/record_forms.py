@@ -22,70 +22,96 @@ from outreach_app.domain.udes import (
     prior_living_asked,
 )
 from outreach_app.ui.forms import Checks, FormRow, RecordForm, Row, Section
+from outreach_app.ui.i18n import QT_TRANSLATE_NOOP
+
+# Labels are data, translated by RecordForm with the "forms" context; the
+# QT_TRANSLATE_NOOP marks let lupdate find them.
 
 PROFILE_ROWS: tuple[FormRow, ...] = (
-    Section("Name"),
-    Row("FirstName", "First name"),
-    Row("MiddleName", "Middle name"),
-    Row("LastName", "Last name"),
-    Row("NameSuffix", "Suffix"),
-    Row("NameDataQuality", "Name quality"),
-    Row("Aliases", "Also known as (separate with ;)"),
-    Section("Social Security number"),
-    Row("SSN", "SSN (9 digits, x for unknown)"),
-    Row("SSNDataQuality", "SSN quality"),
-    Section("Birth"),
-    Row("DOB", "Date of birth"),
-    Row("DOBDataQuality", "Date of birth quality"),
-    Section("About"),
-    Row("Sex", "Sex"),
+    Section(QT_TRANSLATE_NOOP("forms", "Name")),
+    Row("FirstName", QT_TRANSLATE_NOOP("forms", "First name")),
+    Row("MiddleName", QT_TRANSLATE_NOOP("forms", "Middle name")),
+    Row("LastName", QT_TRANSLATE_NOOP("forms", "Last name")),
+    Row("NameSuffix", QT_TRANSLATE_NOOP("forms", "Suffix")),
+    Row("NameDataQuality", QT_TRANSLATE_NOOP("forms", "Name quality")),
+    Row("Aliases", QT_TRANSLATE_NOOP("forms", "Also known as (separate with ;)")),
+    Section(QT_TRANSLATE_NOOP("forms", "Social Security number")),
+    Row("SSN", QT_TRANSLATE_NOOP("forms", "SSN (9 digits, x for unknown)")),
+    Row("SSNDataQuality", QT_TRANSLATE_NOOP("forms", "SSN quality")),
+    Section(QT_TRANSLATE_NOOP("forms", "Birth")),
+    Row("DOB", QT_TRANSLATE_NOOP("forms", "Date of birth")),
+    Row("DOBDataQuality", QT_TRANSLATE_NOOP("forms", "Date of birth quality")),
+    Section(QT_TRANSLATE_NOOP("forms", "About")),
+    Row("Sex", QT_TRANSLATE_NOOP("forms", "Sex")),
     Checks(
-        "Race and ethnicity",
+        QT_TRANSLATE_NOOP("forms", "Race and ethnicity"),
         (
-            ("AmIndAKNative", "American Indian, Alaska Native, or Indigenous"),
-            ("Asian", "Asian or Asian American"),
-            ("BlackAfAmerican", "Black, African American, or African"),
-            ("HispanicLatinao", "Hispanic/Latina/e/o"),
-            ("MidEastNAfrican", "Middle Eastern or North African"),
-            ("NativeHIPacific", "Native Hawaiian or Pacific Islander"),
-            ("White", "White"),
+            (
+                "AmIndAKNative",
+                QT_TRANSLATE_NOOP("forms", "American Indian, Alaska Native, or Indigenous"),
+            ),
+            ("Asian", QT_TRANSLATE_NOOP("forms", "Asian or Asian American")),
+            ("BlackAfAmerican", QT_TRANSLATE_NOOP("forms", "Black, African American, or African")),
+            ("HispanicLatinao", QT_TRANSLATE_NOOP("forms", "Hispanic/Latina/e/o")),
+            ("MidEastNAfrican", QT_TRANSLATE_NOOP("forms", "Middle Eastern or North African")),
+            ("NativeHIPacific", QT_TRANSLATE_NOOP("forms", "Native Hawaiian or Pacific Islander")),
+            ("White", QT_TRANSLATE_NOOP("forms", "White")),
         ),
         none_column="RaceNone",
     ),
-    Row("AdditionalRaceEthnicity", "Additional race and ethnicity detail"),
-    Row("VeteranStatus", "Veteran status"),
+    Row(
+        "AdditionalRaceEthnicity",
+        QT_TRANSLATE_NOOP("forms", "Additional race and ethnicity detail"),
+    ),
+    Row("VeteranStatus", QT_TRANSLATE_NOOP("forms", "Veteran status")),
 )
 
 CONSENT_ROWS: tuple[FormRow, ...] = (
-    Row("ConsentStatus", "Release of information"),
-    Row("ConsentDate", "Signed or refused on"),
-    Row("ExpiryDate", "Expires on", allow_future=True),
-    Row("ConsentScope", "Who may see identifying data"),
-    Row("ConsentNotes", "Notes (e.g. where the paper form is kept)"),
+    Row("ConsentStatus", QT_TRANSLATE_NOOP("forms", "Release of information")),
+    Row("ConsentDate", QT_TRANSLATE_NOOP("forms", "Signed or refused on")),
+    Row("ExpiryDate", QT_TRANSLATE_NOOP("forms", "Expires on"), allow_future=True),
+    Row("ConsentScope", QT_TRANSLATE_NOOP("forms", "Who may see identifying data")),
+    Row("ConsentNotes", QT_TRANSLATE_NOOP("forms", "Notes (e.g. where the paper form is kept)")),
 )
 
 ENROLLMENT_ROWS: tuple[FormRow, ...] = (
-    Section("Street outreach enrollment"),
-    Row("EntryDate", "Project start date"),
-    Row("EnrollmentCoC", "CoC code (e.g. XX-500)"),
-    Row("RelationshipToHoH", "Relationship to head of household"),
-    Row("DateOfEngagement", "Date of engagement"),
-    Row("DisablingCondition", "Disabling condition"),
-    Section("Prior living situation (3.917)"),
-    Row("LivingSituation", "Where the person stayed last night", allowed=PRIOR_LIVING_CODES),
-    Row("LengthOfStay", "Length of stay there"),
-    Row("LOSUnderThreshold", "Was the stay under the threshold?"),
-    Row("PreviousStreetESSH", "On the street, in shelter or a Safe Haven the night before?"),
-    Row("DateToStreetESSH", "Approximate date this time on the street or in shelter began"),
-    Row("TimesHomelessPastThreeYears", "Times homeless in the past three years"),
-    Row("MonthsHomelessPastThreeYears", "Months homeless in the past three years"),
+    Section(QT_TRANSLATE_NOOP("forms", "Street outreach enrollment")),
+    Row("EntryDate", QT_TRANSLATE_NOOP("forms", "Project start date")),
+    Row("EnrollmentCoC", QT_TRANSLATE_NOOP("forms", "CoC code (e.g. XX-500)")),
+    Row("RelationshipToHoH", QT_TRANSLATE_NOOP("forms", "Relationship to head of household")),
+    Row("DateOfEngagement", QT_TRANSLATE_NOOP("forms", "Date of engagement")),
+    Row("DisablingCondition", QT_TRANSLATE_NOOP("forms", "Disabling condition")),
+    Section(QT_TRANSLATE_NOOP("forms", "Prior living situation (3.917)")),
+    Row(
+        "LivingSituation",
+        QT_TRANSLATE_NOOP("forms", "Where the person stayed last night"),
+        allowed=PRIOR_LIVING_CODES,
+    ),
+    Row("LengthOfStay", QT_TRANSLATE_NOOP("forms", "Length of stay there")),
+    Row("LOSUnderThreshold", QT_TRANSLATE_NOOP("forms", "Was the stay under the threshold?")),
+    Row(
+        "PreviousStreetESSH",
+        QT_TRANSLATE_NOOP("forms", "On the street, in shelter or a Safe Haven the night before?"),
+    ),
+    Row(
+        "DateToStreetESSH",
+        QT_TRANSLATE_NOOP("forms", "Approximate date this time on the street or in shelter began"),
+    ),
+    Row(
+        "TimesHomelessPastThreeYears",
+        QT_TRANSLATE_NOOP("forms", "Times homeless in the past three years"),
+    ),
+    Row(
+        "MonthsHomelessPastThreeYears",
+        QT_TRANSLATE_NOOP("forms", "Months homeless in the past three years"),
+    ),
 )
 
 EXIT_ROWS: tuple[FormRow, ...] = (
-    Row("ExitDate", "Project exit date"),
-    Row("Destination", "Destination", allowed=DESTINATION_CODES),
-    Row("DestinationSubsidyType", "Subsidy type (rental with subsidy)"),
-    Row("OtherDestination", "Other destination (describe)"),
+    Row("ExitDate", QT_TRANSLATE_NOOP("forms", "Project exit date")),
+    Row("Destination", QT_TRANSLATE_NOOP("forms", "Destination"), allowed=DESTINATION_CODES),
+    Row("DestinationSubsidyType", QT_TRANSLATE_NOOP("forms", "Subsidy type (rental with subsidy)")),
+    Row("OtherDestination", QT_TRANSLATE_NOOP("forms", "Other destination (describe)")),
 )
 
 

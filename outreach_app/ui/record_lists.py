@@ -18,14 +18,20 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from outreach_app.domain.hmis_spec import load_spec
 from outreach_app.domain.records import Record
 from outreach_app.storage.store import AuditEntry
+from outreach_app.ui.i18n import QT_TRANSLATE_NOOP
 
-#: What every record shows until the sync engine knows better.
-LOCAL_ONLY = "Only on this laptop"
+#: What every record shows until the sync engine knows better (see :func:`local_only`).
+LOCAL_ONLY = QT_TRANSLATE_NOOP("record_lists", "Only on this laptop")
 
 
 def tr(text: str) -> str:
-    """Translate a string of this module."""
+    """Translate a text of this module marked ``QT_TRANSLATE_NOOP("record_lists", ...)``."""
     return QCoreApplication.translate("record_lists", text)
+
+
+def local_only() -> str:
+    """Return :data:`LOCAL_ONLY` in the worker's language."""
+    return tr(LOCAL_ONLY)
 
 
 def code_text(list_id: str, value: object) -> str:
@@ -56,27 +62,29 @@ def _column(heading: str, column: str, list_id: str | None = None) -> ListColumn
 
 
 CONTACT_COLUMNS = (
-    _column("Date", "InformationDate"),
-    _column("Living situation", "CurrentLivingSituation", "3.12.1"),
-    _column("Place", "LocationDetails"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Date"), "InformationDate"),
+    _column(
+        QT_TRANSLATE_NOOP("record_lists", "Living situation"), "CurrentLivingSituation", "3.12.1"
+    ),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Place"), "LocationDetails"),
 )
 ASSESSMENT_COLUMNS = (
-    _column("Date", "AssessmentDate"),
-    _column("Location", "AssessmentLocation"),
-    _column("Type", "AssessmentType", "4.19.3"),
-    _column("Level", "AssessmentLevel", "4.19.4"),
-    _column("Prioritization", "PrioritizationStatus", "4.19.7"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Date"), "AssessmentDate"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Location"), "AssessmentLocation"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Type"), "AssessmentType", "4.19.3"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Level"), "AssessmentLevel", "4.19.4"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Prioritization"), "PrioritizationStatus", "4.19.7"),
 )
 EVENT_COLUMNS = (
-    _column("Date", "EventDate"),
-    _column("Event", "Event", "4.20.2"),
-    _column("Referral result", "ReferralResult", "4.20.D"),
-    _column("Result date", "ResultDate"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Date"), "EventDate"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Event"), "Event", "4.20.2"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Referral result"), "ReferralResult", "4.20.D"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Result date"), "ResultDate"),
 )
 SERVICE_COLUMNS = (
-    _column("Date", "DateProvided"),
-    _column("Record type", "RecordType", "1.4"),
-    _column("Type provided", "TypeProvided"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Date"), "DateProvided"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Record type"), "RecordType", "1.4"),
+    _column(QT_TRANSLATE_NOOP("record_lists", "Type provided"), "TypeProvided"),
 )
 
 
@@ -92,7 +100,9 @@ class RecordList(QTableWidget):
         self._columns = columns
         self._date_column = date_column
         self.records: list[Record] = []
-        self.setHorizontalHeaderLabels([tr(c.heading) for c in columns] + [tr("Sync")])
+        self.setHorizontalHeaderLabels(
+            [tr(c.heading) for c in columns] + [QCoreApplication.translate("record_lists", "Sync")]
+        )
         self.setAccessibleName(name)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -108,8 +118,8 @@ class RecordList(QTableWidget):
         for row, record in enumerate(self.records):
             for col, column in enumerate(self._columns):
                 self.setItem(row, col, QTableWidgetItem(column.read(record)))
-            state = QTableWidgetItem(tr(LOCAL_ONLY))
-            state.setData(Qt.ItemDataRole.AccessibleTextRole, tr(LOCAL_ONLY))
+            state = QTableWidgetItem(local_only())
+            state.setData(Qt.ItemDataRole.AccessibleTextRole, local_only())
             self.setItem(row, len(self._columns), state)
 
     def _date_key(self, record: Record) -> str:
@@ -120,16 +130,23 @@ class HistoryList(QTableWidget):
     """The access log of a client and their records: who did what, when (UTC)."""
 
     ACTIONS: ClassVar[Mapping[str, str]] = {
-        "create": "Created",
-        "update": "Changed",
-        "delete": "Deleted",
-        "view": "Viewed",
+        "create": QT_TRANSLATE_NOOP("record_lists", "Created"),
+        "update": QT_TRANSLATE_NOOP("record_lists", "Changed"),
+        "delete": QT_TRANSLATE_NOOP("record_lists", "Deleted"),
+        "view": QT_TRANSLATE_NOOP("record_lists", "Viewed"),
     }
 
     def __init__(self) -> None:
         super().__init__(0, 4)
-        self.setHorizontalHeaderLabels([tr("When (UTC)"), tr("Who"), tr("What"), tr("Record")])
-        self.setAccessibleName(tr("History of changes"))
+        self.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("record_lists", "When (UTC)"),
+                QCoreApplication.translate("record_lists", "Who"),
+                QCoreApplication.translate("record_lists", "What"),
+                QCoreApplication.translate("record_lists", "Record"),
+            ]
+        )
+        self.setAccessibleName(QCoreApplication.translate("record_lists", "History of changes"))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -139,7 +156,9 @@ class HistoryList(QTableWidget):
         """Show audit entries; ``names`` maps user ids to user names."""
         self.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            who = names.get(entry.user_id or "", tr("someone else"))
+            who = names.get(
+                entry.user_id or "", QCoreApplication.translate("record_lists", "someone else")
+            )
             what = tr(self.ACTIONS.get(entry.action, entry.action))
             values = (entry.at.replace("T", " ")[:19], who, what, entry.kind or "")
             for col, text in enumerate(values):

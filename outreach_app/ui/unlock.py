@@ -277,11 +277,15 @@ class SetupPage(QWidget):
 
     def _document(self) -> QTextDocument:
         doc = QTextDocument()
+        heading = self.tr("Outreach recovery key")
+        agency = self.tr("Agency: {agency}").format(agency=self.agency.text())
+        first_user = self.tr("First user: {user}").format(user=self.user_name.text())
+        keep = self.tr("Keep this paper locked away from the laptop.")
         doc.setHtml(
-            "<h2>Outreach recovery key</h2>"
-            f"<p>Agency: {self.agency.text()}<br>First user: {self.user_name.text()}</p>"
+            f"<h2>{heading}</h2>"
+            f"<p>{agency}<br>{first_user}</p>"
             f"<p style='font-family:monospace;font-size:18pt'>{self.recovery_key.text()}</p>"
-            "<p>Keep this paper locked away from the laptop.</p>"
+            f"<p>{keep}</p>"
         )
         return doc
 

@@ -164,7 +164,7 @@ def resolve(
     ).first()
     current.version += 1
     current.seq = sequence.next()
-    current.data = {k: v for k, v in parsed.to_data().items()}
+    current.set_data(dict(parsed.to_data()))
     current.conflicted = still_open is not None
     current.user_id, current.device_id, current.received_at = actor.user_id, actor.device_id, now
     save_records(conn, [], [current])

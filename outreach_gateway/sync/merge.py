@@ -50,7 +50,7 @@ def merge_clients(
     ]
     changed: list[RecordState] = []
     for child in children:
-        child.data = {**child.data, "PersonalID": survivor_id}
+        child.set_data({**child.data, "PersonalID": survivor_id})
         child.client_id = survivor_id
         changed.append(child)
     merged.deleted, merged.redirect_to = True, survivor_id

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import orjson
+
 Op = Literal["create", "update", "delete"]
 Status = Literal["applied", "merged", "conflict", "rejected", "already_applied"]
 
@@ -178,20 +180,15 @@ def fingerprint(change: Change) -> str:
     The change id is part of the hashed text, so the fingerprint of a victim
     service provider's change reveals nothing about the values it held.
     """
-    canonical = json.dumps(
-        [
-            change.change_id,
-            change.kind,
-            change.record_id,
-            change.op,
-            change.base_version,
-            change.fields,
-        ],
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    content = [
+        change.change_id,
+        change.kind,
+        change.record_id,
+        change.op,
+        change.base_version,
+        change.fields,
+    ]
+    return hashlib.sha256(dumps(content).encode("utf-8")).hexdigest()
 
 
 def visible(agency_id: str, record_agency: str, client_agency: str, shared: bool) -> bool:
@@ -205,5 +202,14 @@ def visible(agency_id: str, record_agency: str, client_agency: str, shared: bool
 
 
 def dumps(data: Any) -> str:
-    """Serialize values for a ``data`` column: compact, stable key order."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Serialize values for a ``data`` column: compact, stable key order, UTF-8.
+
+    orjson does it several times faster than the standard library (a push
+    serializes every record twice); the standard library takes what orjson
+    refuses (integers beyond 64 bits), so the same value always gives the
+    same text.
+    """
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except TypeError:
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

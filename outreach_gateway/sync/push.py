@@ -24,19 +24,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from outreach_app.domain.hmis_spec import METADATA_COLUMNS, FiscalYear
 from outreach_app.domain.records import (
     Client,
     Record,
+    Value,
     parse_value,
     record_columns,
     record_type,
     to_json_value,
 )
 from outreach_app.domain.validation import errors_only, validate
-from outreach_gateway.database import Sequence
+from outreach_gateway.database import Sequence, bulk_insert
 from outreach_gateway.sync.consent import refresh_sharing
 from outreach_gateway.sync.model import (
     DATA_NOT_COLLECTED,
@@ -174,32 +175,47 @@ class PushBatch:
             )
         return answer
 
-    def _parse(self, change: Change) -> tuple[Fields, list[FieldProblem], list[str]]:
-        """Parse and normalize values; strip identifiers for a victim service provider."""
+    def _parse(self, change: Change) -> tuple[Fields, list[FieldProblem], list[str], Record]:
+        """Parse and normalize values; strip identifiers for a victim service provider.
+
+        Returns the values as stored (JSON), the problems, the columns stripped,
+        and the parsed record (so a create is validated without parsing twice).
+        """
         columns = record_columns(change.kind, self.fiscal_year)
-        id_column = record_type(change.kind).ID_COLUMN
+        cls = record_type(change.kind)
         data: Fields = {}
+        values: dict[str, Value] = {}
         problems: list[FieldProblem] = []
         for name, raw in change.fields.items():
-            if name == id_column or name in METADATA_COLUMNS:
+            if name == cls.ID_COLUMN or name in METADATA_COLUMNS:
                 continue
             column = columns.get(name)
             if column is None:
                 data[name] = raw  # validation names it as not part of HMIS
+                values[name] = raw
                 continue
             try:
-                data[name] = to_json_value(parse_value(column, raw))
+                value = parse_value(column, raw)
             except (ValueError, TypeError):
                 problems.append(FieldProblem(name, _TYPE_MESSAGES[column.kind], "type"))
+                continue
+            values[name] = value
+            data[name] = to_json_value(value)
         stripped: list[str] = []
         if change.kind == Client.KIND and self.actor.victim_service_provider:
             stripped = sorted(n for n in PERSONAL_IDENTIFIERS if data.pop(n, None) is not None)
+            for name in stripped:
+                values.pop(name, None)
             if stripped or change.op == "create":
                 data.update(dict.fromkeys(DATA_QUALITY_COLUMNS, DATA_NOT_COLLECTED))
-        return data, problems, stripped
+                values.update(dict.fromkeys(DATA_QUALITY_COLUMNS, DATA_NOT_COLLECTED))
+        return data, problems, stripped, cls(change.record_id, values)
 
     def _validate(self, kind: str, record_id: str, data: Fields) -> list[FieldProblem]:
         record: Record = record_type(kind).from_data(record_id, data, self.fiscal_year)
+        return self._problems(record)
+
+    def _problems(self, record: Record) -> list[FieldProblem]:
         return [
             FieldProblem(m.field, m.message, m.rule)
             for m in errors_only(validate(record, fiscal_year=self.fiscal_year))
@@ -216,7 +232,7 @@ class PushBatch:
         key = (change.kind, change.record_id)
         if key in self._records:
             return rejected(cid, "record_exists")
-        data, problems, stripped = self._parse(change)
+        data, problems, stripped, parsed = self._parse(change)
         if problems:
             return rejected(cid, "invalid", problems)
         if change.kind == Client.KIND:
@@ -232,7 +248,7 @@ class PushBatch:
                 return rejected(cid, "client_not_found")
             if owner.deleted:
                 return rejected(cid, "client_deleted")
-        problems = self._validate(change.kind, change.record_id, data)
+        problems = self._problems(parsed)
         if problems:
             return rejected(cid, "invalid", problems)
         if change.kind == Client.KIND:
@@ -284,7 +300,7 @@ class PushBatch:
         current = self._current(change)
         if isinstance(current, Answer):
             return current
-        incoming, problems, stripped = self._parse(change)
+        incoming, problems, stripped, _parsed = self._parse(change)
         if problems:
             return rejected(cid, "invalid", problems)
         moved = incoming.get("PersonalID", current.client_id) != current.client_id
@@ -404,8 +420,9 @@ class PushBatch:
     def _write(self) -> None:
         conn = self.conn
         if self._new_scopes:
-            conn.execute(
-                insert(client_scope),
+            bulk_insert(
+                conn,
+                client_scope,
                 [
                     {
                         "client_id": s.client_id,
@@ -419,12 +436,9 @@ class PushBatch:
         inserted = [s for k, s in self._dirty.items() if k not in self._existing]
         updated = [s for k, s in self._dirty.items() if k in self._existing]
         save_records(conn, inserted, updated)
-        if self._versions:
-            conn.execute(insert(record_version), self._versions)
-        if self._conflicts:
-            conn.execute(insert(conflict), self._conflicts)
-        if self._changes:
-            conn.execute(insert(applied_change), self._changes)
+        bulk_insert(conn, record_version, self._versions)
+        bulk_insert(conn, conflict, self._conflicts)
+        bulk_insert(conn, applied_change, self._changes)
         for client_id in sorted(self._consent_clients):
             refresh_sharing(conn, self.sequence, client_id)
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
+from outreach_gateway.database import bulk_insert
 from outreach_gateway.sync.model import Fields, dumps
 from outreach_gateway.tables import client_scope, record, record_version
 
@@ -55,11 +56,22 @@ class RecordState:
     user_id: str | None
     device_id: str | None
     received_at: str
+    _text: str | None = None
 
     @property
     def key(self) -> Key:
         """The record's primary key."""
         return (self.kind, self.record_id)
+
+    def set_data(self, data: Fields) -> None:
+        """Replace the values (and forget their serialized text)."""
+        self.data, self._text = data, None
+
+    def data_text(self) -> str:
+        """Return ``data`` serialized (once: the record and its version row share it)."""
+        if self._text is None:
+            self._text = dumps(self.data)
+        return self._text
 
     def row(self) -> dict[str, Any]:
         """Return the ``record`` row for this state."""
@@ -70,7 +82,7 @@ class RecordState:
             "agency_id": self.agency_id,
             "version": self.version,
             "seq": self.seq,
-            "data": dumps(self.data),
+            "data": self.data_text(),
             "deleted": self.deleted,
             "redirect_to": self.redirect_to,
             "conflicted": self.conflicted,
@@ -87,7 +99,7 @@ class RecordState:
             "version": self.version,
             "seq": self.seq,
             "op": op,
-            "data": dumps(self.data),
+            "data": self.data_text(),
             "deleted": self.deleted,
             "user_id": self.user_id,
             "device_id": self.device_id,
@@ -141,12 +153,17 @@ def state_from_row(row: Any) -> RecordState:
 
 def load_records(conn: Connection, keys: Iterable[Key]) -> dict[Key, RecordState]:
     """Load the records with these keys (missing ones are simply absent)."""
-    wanted = set(keys)
+    by_kind: dict[str, set[str]] = {}
+    for kind, record_id in keys:
+        by_kind.setdefault(kind, set()).add(record_id)
     found: dict[Key, RecordState] = {}
-    for ids in _chunks(sorted({record_id for _, record_id in wanted})):
-        for row in conn.execute(select(record).where(record.c.record_id.in_(ids))):
-            state = state_from_row(row)
-            if state.key in wanted:
+    # Kind first: the primary key is (kind, record_id), so this walks the index
+    # instead of scanning the table once per batch.
+    for kind, wanted in sorted(by_kind.items()):
+        for ids in _chunks(sorted(wanted)):
+            query = select(record).where(record.c.kind == kind, record.c.record_id.in_(ids))
+            for row in conn.execute(query):
+                state = state_from_row(row)
                 found[state.key] = state
     return found
 
@@ -193,9 +210,9 @@ _UPDATE_RECORD = (
 
 
 def save_records(conn: Connection, inserted: list[RecordState], updated: list[RecordState]) -> None:
-    """Insert new records and update changed ones, each in one ``executemany``."""
+    """Insert new records (in bulk) and update changed ones (one ``executemany``)."""
     if inserted:
-        conn.execute(insert(record), [state.row() for state in inserted])
+        bulk_insert(conn, record, [state.row() for state in inserted])
     if updated:
         rows = []
         for state in updated:

@@ -222,3 +222,57 @@ def test_ce_event_is_saved(qtbot, view: ClientView, store: Store) -> None:  # ty
     assert event.get("Event") == 17
     assert event.get("ReferralResult") == 1
     qtbot.waitUntil(lambda: view.events.rowCount() == 1, timeout=5000)
+
+
+def _enroll_by_contact(qtbot, view: ClientView) -> None:  # type: ignore[no-untyped-def]
+    contact = view.record_contact()
+    contact.form.fields["CurrentLivingSituation"].set_value(116)
+    with qtbot.waitSignal(view.changed, timeout=5000):
+        contact.try_submit()
+    qtbot.waitUntil(view.household_button.isEnabled, timeout=5000)
+
+
+def _add_member(qtbot, view: ClientView, text: str, relationship: int) -> None:  # type: ignore[no-untyped-def]
+    dialog = view.add_household_member()
+    assert dialog is not None
+    dialog.search.setText(text)
+    qtbot.waitUntil(lambda: dialog.hits.count() == 1, timeout=5000)
+    dialog.relationship.set_value(relationship)
+    with qtbot.waitSignal(view.changed, timeout=5000):
+        dialog.try_submit()
+
+
+def test_household_member_is_enrolled_in_the_same_household(
+    qtbot, view: ClientView, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    assert not view.household_button.isEnabled()  # nothing to join before an enrollment
+    _enroll_by_contact(qtbot, view)
+    assert "alone" in view.household.text()
+    _add_member(qtbot, view, "mendel", 3)
+    head = view.current_enrollment()
+    assert head is not None
+    mendel = store.search("mendel")[0].client_id
+    [member] = [r for r in store.client_records(mendel) if r.KIND == "Enrollment"]
+    assert member.get("HouseholdID") == head.get("HouseholdID")
+    assert member.get("RelationshipToHoH") == 3
+    assert member.get("ProjectID") == view.project_id
+    assert member.get("EntryDate") == head.get("EntryDate")
+    qtbot.waitUntil(lambda: "Ezra Mendel" in view.household.text(), timeout=5000)
+    assert "spouse or partner" in view.household.text()
+
+
+def test_an_open_enrollment_moves_into_the_household(qtbot, view: ClientView, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from outreach_app.domain.records import Enrollment
+
+    mendel = store.search("mendel")[0].client_id
+    own = Enrollment.new(
+        PersonalID=mendel, ProjectID=view.project_id, EntryDate=dt.date(2026, 1, 5),
+        HouseholdID="h" * 32, RelationshipToHoH=1,
+    )  # fmt: skip
+    store.save(own)
+    _enroll_by_contact(qtbot, view)
+    _add_member(qtbot, view, "mendel", 5)
+    [moved] = [r for r in store.client_records(mendel) if r.KIND == "Enrollment"]
+    assert moved.id == own.id  # the same enrollment, not a second one
+    assert moved.get("HouseholdID") == view.current_enrollment().get("HouseholdID")  # type: ignore[union-attr]
+    assert moved.get("RelationshipToHoH") == 5
