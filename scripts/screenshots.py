@@ -53,8 +53,11 @@ def demo_steps(window: MainWindow) -> list[Callable[[], object]]:
     state: dict[str, QWidget] = {}
 
     def first_client() -> None:
-        window.clients_page.search.clear()
-        window.open_client(window.clients_page.model.client_id(0))
+        # Someone with outreach work already: an enrollment, contacts, history.
+        model = window.clients_page.model
+        column = model.LAST_CONTACT
+        seen = [r for r in range(model.rowCount()) if model.index(r, column).data()]
+        window.open_client(model.client_id(seen[0] if seen else 0))
 
     def contact() -> None:
         dialog = view.record_contact()
@@ -95,6 +98,7 @@ def demo_steps(window: MainWindow) -> list[Callable[[], object]]:
         lambda: None,
         lambda: save(window.new_client_dialog, "new-client"),  # type: ignore[arg-type]
         lambda: window.new_client_dialog.reject(),  # type: ignore[union-attr]
+        window.clients_page.search.clear,
         first_client,
         lambda: None,
         lambda: save(window, "client-profile"),

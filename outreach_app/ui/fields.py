@@ -82,6 +82,13 @@ class CodeField(QWidget):
         for code, label in codes.items():
             self.combo.addItem(label, code)
         self.combo.setMaxVisibleItems(20)
+        # HUD's labels run to a hundred characters: the closed box shows what fits
+        # (the open list shows them whole) instead of widening the whole form.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(24)
+        self.combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
