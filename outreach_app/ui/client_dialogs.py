@@ -22,6 +22,7 @@ from outreach_app.domain.records import Enrollment, Record, new_id
 from outreach_app.ui.assessment import AssessmentDialog
 from outreach_app.ui.ce_event import CeEventDialog
 from outreach_app.ui.contact import QuickContactDialog
+from outreach_app.ui.service import ServiceDialog
 
 
 class RecordDialog(Protocol):
@@ -146,6 +147,20 @@ class ClientDialogs:
         enrollment_id, enrollment = self._enrollment_for()
         dialog = CeEventDialog(
             personal_id=self.client_id(), enrollment_id=enrollment_id, parent=cast(QWidget, self)
+        )
+        self._open_ce(dialog, enrollment, draft_id, state)
+        return dialog
+
+    def record_service(
+        self, draft_id: str | None = None, state: Mapping[str, object] | None = None
+    ) -> ServiceDialog:
+        """Open the service / referral dialog (restoring a draft's ``state``)."""
+        enrollment_id, enrollment = self._enrollment_for()
+        dialog = ServiceDialog(
+            personal_id=self.client_id(),
+            enrollment_id=enrollment_id,
+            draft_id=draft_id,
+            parent=cast(QWidget, self),
         )
         self._open_ce(dialog, enrollment, draft_id, state)
         return dialog

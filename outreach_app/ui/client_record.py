@@ -54,6 +54,7 @@ from outreach_app.ui.record_lists import (
     code_text,
     local_only,
 )
+from outreach_app.ui.service import ServiceDialog
 from outreach_app.ui.tasks import Worker
 
 
@@ -147,6 +148,7 @@ class ClientView(QWidget, ClientDialogs):
         self.contact_button.setToolTip("Ctrl+K")
         self.assessment_button = QPushButton(self.tr("CE &assessment"))
         self.event_button = QPushButton(self.tr("CE &event"))
+        self.service_button = QPushButton(self.tr("&Service or referral"))
         self.profile = FormTab(profile_form(), self.tr("Save profile"))
         self.consent = FormTab(consent_form(), self.tr("Save consent"))
         self.enrollment = FormTab(enrollment_form(), self.tr("Save enrollment"))
@@ -183,6 +185,7 @@ class ClientView(QWidget, ClientDialogs):
             actions.addWidget(button)
         actions.addWidget(self.assessment_button)
         actions.addWidget(self.event_button)
+        actions.addWidget(self.service_button)
         actions.addStretch()
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
@@ -194,6 +197,7 @@ class ClientView(QWidget, ClientDialogs):
         self.assessment_button.setMenu(self.assessment_menu)
         self.assessment_menu.aboutToShow.connect(self._fill_assessment_menu)
         self.event_button.clicked.connect(lambda: self.record_event())
+        self.service_button.clicked.connect(lambda: self.record_service())
         QShortcut(QKeySequence("Ctrl+K"), self).activated.connect(lambda: self.record_contact())
         QShortcut(QKeySequence("Esc"), self).activated.connect(self.back)
         self.profile.save_requested.connect(lambda r: self._save_form(self.profile, [r]))
@@ -435,6 +439,8 @@ class ClientView(QWidget, ClientDialogs):
                 self.tabs.setCurrentWidget(tab)
             elif draft.kind == QuickContactDialog.DRAFT_KIND:
                 self.record_contact(draft.draft_id, state)
+            elif draft.kind == ServiceDialog.DRAFT_KIND:
+                self.record_service(draft.draft_id, state)
             elif draft.kind == HouseholdDialog.DRAFT_KIND:
                 self.add_household_member(draft.draft_id, state)
             elif draft.kind == CeEventDialog.DRAFT_KIND:

@@ -81,10 +81,22 @@ EVENT_COLUMNS = (
     _column(QT_TRANSLATE_NOOP("record_lists", "Referral result"), "ReferralResult", "4.20.D"),
     _column(QT_TRANSLATE_NOOP("record_lists", "Result date"), "ResultDate"),
 )
+#: The list coding a service's TypeProvided, by its RecordType (HMIS 4.14 and PATH).
+SERVICE_TYPE_LISTS = {141: "P1.2", 161: "P2.2", 144: "V2.2", 200: "4.14"}
+
+
+def service_type(record: Record) -> str:
+    """Return what a service provided, by the list its record type uses."""
+    kind = record.get("RecordType")
+    list_id = SERVICE_TYPE_LISTS.get(kind) if isinstance(kind, int) else None
+    value = record.get("TypeProvided")
+    return code_text(list_id, value) if list_id else str(value or "")
+
+
 SERVICE_COLUMNS = (
     _column(QT_TRANSLATE_NOOP("record_lists", "Date"), "DateProvided"),
     _column(QT_TRANSLATE_NOOP("record_lists", "Record type"), "RecordType", "1.4"),
-    _column(QT_TRANSLATE_NOOP("record_lists", "Type provided"), "TypeProvided"),
+    ListColumn(QT_TRANSLATE_NOOP("record_lists", "Type provided"), service_type),
 )
 
 
