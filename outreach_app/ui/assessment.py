@@ -38,6 +38,7 @@ from outreach_app.domain.records import Assessment, Record
 from outreach_app.domain.validation import FieldMessage, validate
 from outreach_app.ui.ce_question import QuestionWidget
 from outreach_app.ui.fields import CodeField, DateField, MessageLabel, TextField
+from outreach_app.ui.messages import ask_discard
 
 HEADER_COLUMNS = (
     "AssessmentDate",
@@ -323,23 +324,17 @@ class AssessmentDialog(QDialog):
             if not self._busy:
                 super().reject()
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.discard_box = ask_discard(
+            self,
             self.tr("Discard this assessment?"),
             self.tr("The answers typed so far will be lost."),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            self,
+            self._discard,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(self._discard_answered)
-        self.discard_box = box
-        box.open()
 
-    def _discard_answered(self, result: int) -> None:
+    def _discard(self) -> None:
         self.discard_box = None
-        if result == QMessageBox.StandardButton.Discard:
-            self._touched.clear()
-            super().reject()
+        self._touched.clear()
+        super().reject()
 
     # Drafts -----------------------------------------------------------------
 

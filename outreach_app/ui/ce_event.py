@@ -29,6 +29,7 @@ from outreach_app.domain.validation import as_int
 from outreach_app.ui.fields import DateField, MessageLabel
 from outreach_app.ui.forms import RecordForm, Row
 from outreach_app.ui.i18n import QT_TRANSLATE_NOOP
+from outreach_app.ui.messages import ask_discard
 
 EVENT_ROWS = (
     Row("EventDate", QT_TRANSLATE_NOOP("forms", "Date of the event")),
@@ -176,22 +177,16 @@ class CeEventDialog(QDialog):
         if self.form.is_empty():
             super().reject()
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.discard_box = ask_discard(
+            self,
             self.tr("Discard this event?"),
             self.tr("What was typed will be lost."),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            self,
+            self._discard,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(self._discard_answered)
-        self.discard_box = box
-        box.open()
 
-    def _discard_answered(self, result: int) -> None:
+    def _discard(self) -> None:
         self.discard_box = None
-        if result == QMessageBox.StandardButton.Discard:
-            super().reject()
+        super().reject()
 
     def is_empty(self) -> bool:
         """Whether the worker has typed or chosen anything yet."""

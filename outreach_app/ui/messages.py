@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import platform
 import traceback
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -70,4 +71,27 @@ def show_error(parent: QWidget | None, exc: BaseException, doing: str) -> QMessa
     box.addButton(QMessageBox.StandardButton.Ok)
     box.setModal(False)
     box.show()
+    return box
+
+
+def ask_discard(
+    parent: QWidget, title: str, text: str, discard: Callable[[], object]
+) -> QMessageBox:
+    """Ask before throwing typing away; call ``discard`` only if the worker says so.
+
+    Cancel is the default button, so an Enter pressed by habit keeps the work.
+    Returns the (window-modal, already open) box, so tests can answer it.
+    """
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.finished.connect(
+        lambda result: discard() if result == QMessageBox.StandardButton.Discard else None
+    )
+    box.open()
     return box
