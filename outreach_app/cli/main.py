@@ -5,8 +5,9 @@ message on stderr and its own exit code; anything else is a bug, reported
 without personal data and logged. Exit codes: 0 ok, 2 bad input (for
 ``validate``: the HMIS CSV export has errors), 3 no store / store exists, 4 store
 in use, 5 damaged store, 7 wrong passphrase, 8 weak passphrase, 9 user problems,
-10 not allowed, 11 keyring, 12 disk full, 13 not found, 70 internal error,
-130 interrupted.
+10 not allowed, 11 keyring, 12 disk full, 13 not found, 20-24 sync (gateway
+unreachable, gateway error, device revoked, not enrolled, bad answer), 70 internal
+error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from outreach_app import __version__, errors, paths
 from outreach_app.cli import commands, hmis
+from outreach_app.cli import sync as sync_cli
 from outreach_app.log import setup_logging
 
 log = logging.getLogger("outreach.cli")
@@ -121,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     hmis_csv.add_argument("--to", dest="end", metavar="DATE", help="YYYY-MM-DD (default: today)")
     hmis_csv.add_argument("--force", action="store_true", help="replace OUT.zip if it exists")
     hmis_csv.set_defaults(func=hmis.cmd_export_hmis_csv)
+
+    sync_cli.register(sub)
 
     gui = sub.add_parser("gui", help="open the window")
     gui.add_argument(

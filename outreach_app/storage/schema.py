@@ -122,6 +122,41 @@ CREATE TABLE draft (
 CREATE INDEX draft_by_user ON draft (user_id, updated_at);
 """
 
+SCHEMA_V3 = """
+-- Sync (decision 0018): the device's gateway settings, token and pull cursor, in the
+-- encrypted database rather than a plain file.
+CREATE TABLE sync_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- A journal entry the gateway refused (state 'rejected') keeps why; never a value.
+ALTER TABLE journal ADD COLUMN reason TEXT;
+ALTER TABLE journal ADD COLUMN details TEXT;
+ALTER TABLE journal ADD COLUMN answered_at TEXT;
+
+-- The values of server_version as last seen (the base of a rebase), and the columns
+-- the gateway does not keep (a victim service provider's identifiers) to keep locally.
+ALTER TABLE record ADD COLUMN server_data TEXT;
+ALTER TABLE record ADD COLUMN kept_fields TEXT;
+
+-- A field changed two ways: both values, until a person resolves it.
+CREATE TABLE conflict (
+    conflict_seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    local_value TEXT,
+    server_value TEXT,
+    server_version INTEGER,
+    gateway_conflict_id TEXT,
+    source TEXT NOT NULL CHECK (source IN ('push', 'pull')),
+    created_at TEXT NOT NULL,
+    resolved_at TEXT
+);
+CREATE INDEX conflict_by_record ON conflict (kind, record_id, resolved_at);
+"""
+
 
 def _run_script(conn: Connection, script: str) -> None:
     # executescript() would COMMIT first; run statement by statement instead so
@@ -155,6 +190,7 @@ def sqlite_complete(text: str) -> bool:
 MIGRATIONS: list[Callable[[Connection], None]] = [
     lambda conn: _run_script(conn, SCHEMA_V1),
     lambda conn: _run_script(conn, SCHEMA_V2),
+    lambda conn: _run_script(conn, SCHEMA_V3),
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

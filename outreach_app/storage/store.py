@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from outreach_app import errors
 from outreach_app.domain.matching import PersonFacts, clear_caches
 from outreach_app.domain.records import Record, new_id
-from outreach_app.storage import keys
+from outreach_app.storage import keys, sync_db
 from outreach_app.storage.client_list import (
     EVERYONE,
     PAGE_SIZE,
@@ -507,3 +507,38 @@ class Store:
         return self._call(
             lambda conn: search_rows(conn, text, limit, filter, user_id=user_id, today=today)
         )
+
+    # -- sync -------------------------------------------------------------------------
+
+    def sync_transaction(self, fn: Callable[[Connection], T]) -> T:
+        """Run one step of the sync engine (functions of :mod:`.sync_db`) in one transaction.
+
+        A pushed batch's answers, or a pulled page with its cursor, are stored
+        together or not at all.
+        """
+
+        def run(conn: Connection) -> T:
+            with transaction(conn):
+                return fn(conn)
+
+        return self._call(run)
+
+    def sync_state(self) -> dict[str, str]:
+        """Return the sync settings (gateway, device token, cursor, last sync)."""
+        return self._call(sync_db.get_state)
+
+    def set_sync_state(self, values: Mapping[str, str | None]) -> None:
+        """Set sync settings (None removes one), kept in the encrypted database."""
+        self.sync_transaction(lambda conn: sync_db.set_state(conn, values))
+
+    def sync_summary(self) -> sync_db.SyncSummary:
+        """Return pending and quarantined changes and open conflicts (no values, no token)."""
+        return self._call(sync_db.sync_summary)
+
+    def open_conflicts(self) -> list[sync_db.Conflict]:
+        """Return the fields changed in two places, with both values, oldest first."""
+        return self._call(sync_db.open_conflicts)
+
+    def record_sync_state(self, kind: str, record_id: str) -> str:
+        """Return a record's sync state: conflict, attention, waiting, local or synced."""
+        return self._call(lambda conn: sync_db.record_sync_state(conn, kind, record_id))

@@ -1,9 +1,10 @@
-"""Sync with the CoC's gateway: change journal, push/pull, conflicts, retries.
+"""Sync with the CoC's gateway: push the journal, pull from a cursor, keep conflicts.
 
-Nothing lives here yet but this description of what will. Every local change
-is already written to the ``journal`` table in the same transaction as the
-change itself (see :mod:`outreach_app.storage.recordsdb`), with its change id,
-the record, the server version it was based on and the changed fields; the
-sync engine will push those entries in batches, pull from a server cursor, and
-resolve conflicts field by field. No Qt is imported here.
+- :mod:`.transport`: the HTTPS client and its typed errors;
+- :mod:`.engine`: one sync run (:class:`~.engine.SyncEngine`), enrollment, status;
+- :mod:`.apply`: what answers and pulled rows do to the store, one transaction each;
+- :mod:`.worker`: the background thread and its backoff;
+- :mod:`.erase`: what a revoked device removes.
+
+The SQL lives in :mod:`outreach_app.storage.sync_db`; see ``docs/sync.md``. No Qt here.
 """

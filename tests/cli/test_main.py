@@ -257,7 +257,7 @@ def test_demo_data_and_doctor(
     assert run(store_dir, secret, "doctor") == 0
     out = capsys.readouterr().out
     assert "cipher_integrity_check: ok" in out
-    assert "schema_version: 2" in out
+    assert "schema_version: 3" in out
     assert "'Client': 300" in out
 
 

@@ -25,6 +25,7 @@ from outreach_app.storage.schema import LATEST_VERSION, migrate, schema_version
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 V1_TABLES = {"meta", "local_user", "record", "journal", "audit", "client_index", "client_key"}
+V3_TABLES = {"sync_state", "conflict"}
 
 
 @pytest.fixture
@@ -41,17 +42,18 @@ def _names(conn: Connection, kind: str) -> set[str]:
     return {row[0] for row in rows}
 
 
-def test_latest_version_is_two() -> None:
+def test_latest_version_is_three() -> None:
     # Adding a migration means adding a kept fixture of the old version too.
-    assert LATEST_VERSION == 2 == len(schema.MIGRATIONS)
+    assert LATEST_VERSION == 3 == len(schema.MIGRATIONS)
     assert (FIXTURES / "store_v1" / "outreach.db").is_file()
+    assert (FIXTURES / "store_v2" / "outreach.db").is_file()
 
 
 def test_migrate_an_empty_database_to_the_latest(conn: Connection) -> None:
     assert schema_version(conn) == 0
-    assert migrate(conn) == [1, 2]
+    assert migrate(conn) == [1, 2, 3]
     assert schema_version(conn) == LATEST_VERSION
-    assert _names(conn, "table") == V1_TABLES | {"draft"}
+    assert _names(conn, "table") == V1_TABLES | {"draft"} | V3_TABLES
     assert {"audit_no_update", "audit_no_delete"} <= _names(conn, "trigger")
     assert "draft_by_user" in _names(conn, "index")
     assert migrate(conn) == []  # already there: nothing to do
@@ -95,7 +97,7 @@ def test_a_failed_migration_leaves_the_old_version(
     assert "draft" not in _names(conn, "table")
     assert not conn.in_transaction
     monkeypatch.undo()
-    assert migrate(conn) == [2]
+    assert migrate(conn, target=2) == [2]
 
 
 def test_audit_triggers_survive_statement_splitting() -> None:
@@ -143,10 +145,10 @@ def test_the_v1_fixture_upgrades_at_unlock(
     store = make_vault(v1_dir).unlock(worker, passphrase)
     try:
         assert before == [(1, V1_TABLES)]  # it really was a version 1 database
-        assert applied == [[2]]
+        assert applied == [[2, 3]]
         tables = store._db.call(lambda c: _names(c, "table"))  # type: ignore[union-attr]
-        assert "draft" in tables
-        assert store.diagnostics()["schema_version"] == 2
+        assert tables == V1_TABLES | {"draft"} | V3_TABLES
+        assert store.diagnostics()["schema_version"] == 3
         assert store.diagnostics()["quick_check"] == "ok"
 
         # Every live client is there, with its values, and searchable.
@@ -192,5 +194,47 @@ def test_the_v1_fixture_opens_for_every_user(v1_dir: Path, v1_info: dict[str, An
     try:
         assert store.user.role == "admin"
         assert sorted(u.user_name for u in store.users()) == sorted(v1_info["users"])
+    finally:
+        store.lock()
+
+
+# -- the kept v2 store ------------------------------------------------------------------
+
+
+def _columns(conn: Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def test_the_v2_fixture_upgrades_to_v3_for_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    info: dict[str, Any] = json.loads((FIXTURES / "store_v2.json").read_text())
+    assert info["schema_version"] == 2
+    v2_dir = tmp_path / "store_v2"
+    shutil.copytree(FIXTURES / "store_v2", v2_dir)
+    before: list[tuple[int, set[str]]] = []
+
+    def watching_migrate(conn: Connection, target: int = LATEST_VERSION) -> list[int]:
+        before.append((schema_version(conn), _names(conn, "table")))
+        return migrate(conn, target)
+
+    monkeypatch.setattr(vault_module, "migrate", watching_migrate)
+    store = make_vault(v2_dir).unlock("admin", info["users"]["admin"])
+    try:
+        assert before == [(2, V1_TABLES | {"draft"})]  # it really was a version 2 database
+        assert store.diagnostics()["schema_version"] == 3
+        columns = store.run_read(lambda c: (_columns(c, "journal"), _columns(c, "record")))
+        assert {"reason", "details", "answered_at"} <= columns[0]
+        assert {"server_data", "kept_fields"} <= columns[1]
+        # Every change made before the upgrade still waits to be sent, unchanged.
+        summary = store.sync_summary()
+        assert summary.pending == info["journal_entries"] == 22
+        assert summary.quarantined == () and summary.conflicts == 0
+        assert store.sync_state() == {}
+        for client_id, data in info["clients"].items():
+            assert store.get("Client", client_id).to_data() == data
+            assert store.record_sync_state("Client", client_id) == "waiting"
+        store.set_sync_state({"cursor": "0"})
+        assert store.sync_state() == {"cursor": "0"}
     finally:
         store.lock()

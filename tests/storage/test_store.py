@@ -378,7 +378,7 @@ def test_submit_returns_a_future(store: Store) -> None:
 def test_diagnostics_hold_no_personal_data(store: Store) -> None:
     store.save(Client.new(**QUINN))
     facts = store.diagnostics()
-    assert facts["schema_version"] == 2
+    assert facts["schema_version"] == 3
     assert facts["records"] == {"Client": 1}
     assert facts["pending_changes"] == 1
     assert facts["cipher_integrity_check"] == "ok"
