@@ -42,7 +42,6 @@ STREET_OUTREACH = 4
 DEFAULT_AGENCY_SETTINGS: dict[str, Any] = {
     "lock_timeout_minutes": 5,
     "stale_device_hours": 72,
-    "ce_instruments": [],
 }
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select, update
 
+from outreach_app.domain.instrument import discover_instruments
 from outreach_gateway.api.deps import ActorDep, ServiceDep
 from outreach_gateway.api.errors import ApiError
 from outreach_gateway.api.routes_sync import ERRORS
@@ -54,6 +56,12 @@ def enroll_device(body: EnrollIn, request: Request, svc: ServiceDep) -> dict[str
     }
 
 
+@cache
+def shipped_instruments() -> list[str]:
+    """Return the ids of the CE instruments the app ships, in order."""
+    return sorted(discover_instruments()[0])
+
+
 @router.get("/config", response_model=ConfigOut, tags=["devices"])
 def config(svc: ServiceDep, actor: ActorDep) -> dict[str, Any]:
     """Return the agency, its projects, CE instruments, fiscal year and settings."""
@@ -65,7 +73,9 @@ def config(svc: ServiceDep, actor: ActorDep) -> dict[str, Any]:
             .order_by(project.c.name)
         ).all()
     settings = {**DEFAULT_AGENCY_SETTINGS, **json.loads(row.settings)}
-    instruments = [str(i) for i in settings.pop("ce_instruments", [])]
+    chosen = settings.pop("ce_instruments", None)
+    # An agency that chose none gets every instrument the app ships.
+    instruments = [str(i) for i in chosen] if chosen is not None else shipped_instruments()
     return {
         "device_id": actor.device_id,
         "user_id": actor.user_id,

@@ -125,6 +125,8 @@ def test_config_describes_the_agency(world: Any, device_a: Device) -> None:
     assert config["fiscal_year"] == 2026
     assert config["settings"]["lock_timeout_minutes"] == 5
     assert config["role"] == "worker"
+    # No instruments chosen: the ones the app ships.
+    assert config["ce_instruments"] == ["crisis-needs-screen", "street-outreach-prioritization"]
 
 
 def test_status_and_devices_for_supervisors(world: Any, device_a: Device, device_b: Device) -> None:
