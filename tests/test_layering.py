@@ -1,4 +1,4 @@
-"""Only ``outreach_app.ui`` may import Qt: the core must run where Qt is absent."""
+"""Only ``outreach_app.ui`` may import Qt: the core and the gateway must run where Qt is absent."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ CORE = [
     "outreach_app.storage.vault",
     "outreach_app.storage.store",
     "outreach_app.sync",
+    "outreach_app.sync.engine",
+    "outreach_app.sync.transport",
+    "outreach_app.sync.worker",
+    "outreach_app.sync.erase",
+    "outreach_app.storage.sync_db",
+    "outreach_app.hmis_csv.validator",
+    "outreach_app.hmis_csv.export",
+    "outreach_gateway.api.app",
+    "outreach_gateway.cli",
     "outreach_app.cli.main",
     "outreach_app.config",
     "outreach_app.autolock",
