@@ -68,6 +68,7 @@ from outreach_gateway.tables import applied_change, client_scope, conflict, reco
 
 log = logging.getLogger("outreach.gateway.sync")
 
+_PLAIN = (str, int, type(None))
 _TYPE_MESSAGES = {
     "integer": "This should be a whole number.",
     "date": "This should be a date (YYYY-MM-DD).",
@@ -163,13 +164,14 @@ class PushBatch:
         else:
             answer = self._delete(change)
         if answer.status != "rejected":
-            self._applied[change.change_id] = _Applied(digest, answer.to_json())
+            first_answer = answer.to_json()
+            self._applied[change.change_id] = _Applied(digest, first_answer)
             self._changes.append(
                 {
                     "change_id": change.change_id,
                     "device_id": self.actor.device_id,
                     "fingerprint": digest,
-                    "answer": dumps(answer.to_json()),
+                    "answer": dumps(first_answer),
                     "received_at": self.now,
                 }
             )
@@ -200,7 +202,8 @@ class PushBatch:
                 problems.append(FieldProblem(name, _TYPE_MESSAGES[column.kind], "type"))
                 continue
             values[name] = value
-            data[name] = to_json_value(value)
+            # Text and whole numbers are stored as they came; dates and money as text.
+            data[name] = value if type(value) in _PLAIN else to_json_value(value)
         stripped: list[str] = []
         if change.kind == Client.KIND and self.actor.victim_service_provider:
             stripped = sorted(n for n in PERSONAL_IDENTIFIERS if data.pop(n, None) is not None)
