@@ -309,4 +309,7 @@ def cmd_gui(args: argparse.Namespace, data_dir: Path) -> int:
         agency=str(config["agency"] or ""),
         coc_code=coc_code or None,
         instruments_dir=Path(str(config["instruments_dir"])) if config["instruments_dir"] else None,
+        gateway_url=str(config["gateway_url"] or ""),
+        gateway_locked="gateway_url" in config.managed,
+        ca_bundle=str(config["ca_bundle"] or "") or None,
     )

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -47,9 +47,11 @@ PAGE_SIZE = 200
 
 
 class SyncState(StrEnum):
-    """Where a client's data is, as the list's sync column shows it.
+    """Where a record's data is, as the sync columns show it (worst first: see :data:`WORST`).
 
-    Only ``LOCAL`` is produced for now; the sync work fills in the others.
+    A client's state rolls up its own record's and all of their records': one
+    unsent contact makes the person "waiting". Before the laptop is enrolled
+    nothing is sent, so a pending change is ``LOCAL``, not ``WAITING``.
     """
 
     LOCAL = "local"  #: only on this laptop, never sent
@@ -57,6 +59,11 @@ class SyncState(StrEnum):
     SYNCED = "synced"  #: the same here and on the gateway
     ATTENTION = "attention"  #: the gateway refused a change; someone must look
     CONFLICT = "conflict"  #: changed here and elsewhere; someone must choose
+
+
+#: The order in which states win a roll-up: one conflict outweighs any number synced.
+WORST = (SyncState.CONFLICT, SyncState.ATTENTION, SyncState.WAITING, SyncState.LOCAL,
+         SyncState.SYNCED)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +276,52 @@ def _last_contacts(conn: Connection, client_ids: Sequence[str]) -> dict[str, dt.
     return {client_id: _date(latest) for client_id, latest in rows}
 
 
+def record_states(
+    conn: Connection, client_ids: Sequence[str]
+) -> dict[tuple[str, str], tuple[str, SyncState]]:
+    """Return ``(kind, id) -> (client id, state)`` for every record of these clients.
+
+    The same rules as ``sync_db.record_sync_state`` in one query for a page of
+    clients: each record costs three lookups of the ``journal_by_record`` and
+    ``conflict_by_record`` indexes, found through ``record_by_client``.
+    """
+    if not client_ids:
+        return {}
+    enrolled = conn.execute("SELECT 1 FROM sync_state WHERE key = 'device_token'").fetchone()
+    rows = conn.execute(
+        "SELECT r.client_id, r.kind, r.id, r.server_version IS NOT NULL, EXISTS (SELECT 1 FROM"
+        " conflict AS c WHERE c.kind = r.kind AND c.record_id = r.id AND c.resolved_at IS NULL),"
+        " EXISTS (SELECT 1 FROM journal AS j WHERE j.kind = r.kind AND j.record_id = r.id"
+        " AND j.state = 'rejected'), EXISTS (SELECT 1 FROM journal AS j WHERE j.kind = r.kind"
+        " AND j.record_id = r.id AND j.state = 'pending') FROM record AS r INDEXED BY"
+        f" record_by_client WHERE r.client_id IN ({','.join('?' * len(client_ids))})",
+        list(client_ids),
+    ).fetchall()
+    states: dict[tuple[str, str], tuple[str, SyncState]] = {}
+    for client_id, kind, record_id, on_gateway, conflict, rejected, pending in rows:
+        state = SyncState.SYNCED if on_gateway else SyncState.LOCAL
+        if conflict or rejected or (pending and enrolled):
+            state = WORST[0 if conflict else 1 if rejected else 2]
+        states[(kind, record_id)] = (client_id, state)
+    return states
+
+
+def roll_up(states: Iterable[SyncState]) -> SyncState:
+    """Return the state a parent shows for its own and its children's states."""
+    return min(states, key=WORST.index, default=SyncState.LOCAL)
+
+
+def _client_states(conn: Connection, client_ids: Sequence[str]) -> dict[str, SyncState]:
+    by_client: dict[str, list[SyncState]] = {}
+    for client_id, state in record_states(conn, client_ids).values():
+        by_client.setdefault(client_id, []).append(state)
+    return {client_id: roll_up(states) for client_id, states in by_client.items()}
+
+
 def _client_rows(conn: Connection, raw: Sequence[Sequence[object]]) -> list[ClientRow]:
     """Build rows from ``client_id, first, last, aliases, dob, ssn`` tuples."""
     contacts = _last_contacts(conn, [str(r[0]) for r in raw])
+    states = _client_states(conn, [str(r[0]) for r in raw])
     rows = []
     for client_id, first, last, aliases, dob, ssn in raw:
         last4 = ssn[5:] if isinstance(ssn, str) and ssn[5:].isdigit() else None
@@ -284,7 +334,7 @@ def _client_rows(conn: Connection, raw: Sequence[Sequence[object]]) -> list[Clie
                 _date(dob),
                 last4,
                 contacts.get(str(client_id)),
-                SyncState.LOCAL,
+                states.get(str(client_id), SyncState.LOCAL),
             )
         )
     return rows

@@ -6,7 +6,9 @@ restores the drafts the last lock left, and starts the inactivity lock. While
 unlocked it autosaves what is typed in open forms as encrypted drafts every
 few seconds, so a dead battery loses at most that much. Locking (Ctrl+L, the
 timer, or closing the window) first keeps every form in progress as a draft,
-then closes the store and clears the screen.
+then closes the store and clears the screen. Sync (``sync_panel``) starts at
+the unlock and stops before the store closes; a laptop the gateway revoked
+locks and erases itself.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -31,11 +33,14 @@ from outreach_app.domain.records import Project, Record
 from outreach_app.storage.drafts import Draft
 from outreach_app.storage.store import Store
 from outreach_app.storage.vault import Vault
+from outreach_app.sync.erase import erase_device
 from outreach_app.ui.client_record import ClientView
 from outreach_app.ui.clients import ClientsPage
+from outreach_app.ui.enroll_dialog import EnrollDialog
 from outreach_app.ui.i18n import install_translation
 from outreach_app.ui.messages import show_error
 from outreach_app.ui.new_client import NewClientDialog
+from outreach_app.ui.sync_panel import SyncController, SyncStatus
 from outreach_app.ui.tasks import Worker
 from outreach_app.ui.unlock import SetupPage, UnlockPage
 
@@ -78,6 +83,9 @@ class MainWindow(QMainWindow):
         agency: str = "",
         coc_code: str | None = None,
         instruments_dir: Path | None = None,
+        gateway_url: str = "",
+        gateway_locked: bool = False,
+        ca_bundle: str | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("Outreach")
@@ -99,6 +107,14 @@ class MainWindow(QMainWindow):
         for problem in self.instrument_problems:
             log.warning("assessment instrument not loaded: %s", problem)
         self.new_client_dialog: NewClientDialog | None = None
+        self.enroll_dialog: EnrollDialog | None = None
+        self.revoked_box: QMessageBox | None = None
+        self.sync = SyncController(self.worker, ca_bundle=ca_bundle)
+        self._gateway = (gateway_url, gateway_locked, ca_bundle)
+        self.statusBar().addPermanentWidget(SyncStatus(self.sync))
+        self.sync.failed.connect(self.statusBar().showMessage)
+        self.sync.finished.connect(self._synced)
+        self.sync.revoked.connect(self._revoked)
         self.pages = QStackedWidget()
         for page in (self.setup_page, self.unlock_page, self.clients_page, self.client_view):
             self.pages.addWidget(page)
@@ -109,6 +125,7 @@ class MainWindow(QMainWindow):
         self.clients_page.new_client.connect(lambda text: self.new_client(text))
         self.client_view.back.connect(self.show_clients)
         self.client_view.changed.connect(lambda _summary: self.clients_page.refresh())
+        self.client_view.changed.connect(lambda _summary: self.sync.after_save())
         self.client_view.discarded.connect(self._discard_draft)
         self.autolock = AutoLock(lock_seconds, self.lock)
         self._poll = QTimer(self)
@@ -126,8 +143,10 @@ class MainWindow(QMainWindow):
         lock = app.addAction(self.tr("&Lock now"))
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.lock())
         self.lock_action = lock
+        sync_now = app.addAction(self.tr("&Sync now"), QKeySequence("F5"), self.sync.sync_now)
+        enroll = app.addAction(self.tr("&Connect to the CoC gateway…"), self.connect_gateway)
         app.addAction(self.tr("&About Outreach"), self.about)
         app.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         # The pages own their shortcuts (Ctrl+F, Ctrl+N on the list, Ctrl+K on a
@@ -140,7 +159,7 @@ class MainWindow(QMainWindow):
         to_list = QShortcut(QKeySequence.StandardKey.Find, self.client_view)
         to_list.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         to_list.activated.connect(self.show_clients)
-        self.unlocked_actions = [find, new]
+        self.unlocked_actions = [find, new, sync_now, enroll]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Count key presses and clicks anywhere as activity."""
@@ -193,6 +212,7 @@ class MainWindow(QMainWindow):
         self.autolock.touch()
         self._poll.start()
         self._autosave.start()
+        self.sync.start(store)
 
     def _workspace_ready(self, result: tuple[Record, list[Draft]]) -> None:
         project, drafts = result
@@ -263,6 +283,56 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.client_view.save(records, done, dialog.failed, store=self.store)
 
+    # Sync -------------------------------------------------------------------
+
+    def connect_gateway(self) -> EnrollDialog | None:
+        """Open the enrollment dialog; once enrolled, start syncing."""
+        store = self.store
+        if store is None:
+            return None
+        url, locked, ca_bundle = self._gateway
+        dialog = EnrollDialog(
+            store, self.worker, gateway_url=url, url_locked=locked, ca_bundle=ca_bundle, parent=self
+        )
+        dialog.enrolled.connect(lambda: self.sync.start(store) if self.store is store else None)
+        self.enroll_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _synced(self, report: Any) -> None:
+        """Show the new states; the list and the record's lists only, never the forms."""
+        if self.store is None:
+            return
+        if report.pushed or report.written or report.deleted:
+            self.clients_page.refresh()
+        self.client_view.refresh_sync_states(self.store)
+
+    def _revoked(self) -> None:
+        """Lock, erase this laptop's store and keys, and say so plainly."""
+        vault = self.vault
+        self.lock(then=lambda: erase_device(vault))
+        if self._locking is None:
+            return
+
+        def erased(_result: object) -> None:
+            self._show_locked()
+            self.revoked_box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Outreach",
+                self.tr(
+                    "The CoC gateway revoked this laptop, so its records were erased from it. "
+                    "Records that had synced are safe on the gateway. Ask IT before using "
+                    "this laptop again."
+                ),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            self.revoked_box.open()
+
+        self.worker.watch(
+            self._locking, erased, lambda exc: show_error(self, exc, self.tr("Could not erase"))
+        )
+
     # Drafts -------------------------------------------------------------------
 
     def current_drafts(self) -> list[tuple[str, str, str | None, dict[str, object]]]:
@@ -306,8 +376,12 @@ class MainWindow(QMainWindow):
 
     # Locking ------------------------------------------------------------------
 
-    def lock(self) -> None:
-        """Lock now: keep what is typed as drafts, close the store, clear the screen."""
+    def lock(self, *, then: Callable[[], object] | None = None) -> None:
+        """Lock now: keep what is typed as drafts, close the store, clear the screen.
+
+        ``then`` runs on the store's thread once the store is closed (the erase
+        of a revoked laptop).
+        """
         self._poll.stop()
         self._autosave.stop()
         store, self.store = self.store, None
@@ -315,6 +389,10 @@ class MainWindow(QMainWindow):
         if self.new_client_dialog is not None:
             self.new_client_dialog.reject()
             self.new_client_dialog = None
+        sync_stopped = self.sync.stop()
+        if self.enroll_dialog is not None:
+            self.enroll_dialog.reject()
+            self.enroll_dialog = None
         self.clients_page.close_store()
         self.client_view.close_store()
         self.drafts = []
@@ -326,7 +404,10 @@ class MainWindow(QMainWindow):
                     for draft_id, kind, record_id, data in pending:
                         store.save_draft(draft_id, kind, record_id, data)
                 finally:
+                    sync_stopped()  # a run in flight ends before the database closes
                     store.lock()
+                if then is not None:
+                    then()
 
             # Queued behind any save in flight, on the store's own thread.
             self._locking = store.submit(keep_then_lock)
@@ -362,6 +443,9 @@ def run(
     agency: str = "",
     coc_code: str | None = None,
     instruments_dir: Path | None = None,
+    gateway_url: str = "",
+    gateway_locked: bool = False,
+    ca_bundle: str | None = None,
 ) -> int:
     """Open the window on the store in ``data_dir`` (or its setup) and run until it closes."""
     app = QApplication.instance()
@@ -381,6 +465,9 @@ def run(
         agency=agency,
         coc_code=coc_code,
         instruments_dir=instruments_dir,
+        gateway_url=gateway_url,
+        gateway_locked=gateway_locked,
+        ca_bundle=ca_bundle,
     )
     sys.excepthook = excepthook(window)
     window.show()

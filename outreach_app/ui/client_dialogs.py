@@ -119,6 +119,7 @@ class ClientDialogs:
             EntryDate=dt.date.today(),
             HouseholdID=new_id(),
             RelationshipToHoH=1,
+            DisablingCondition=99,  # not asked yet: "data not collected" until the intake
             EnrollmentCoC=self.coc_code,
         )
         return new.id, new

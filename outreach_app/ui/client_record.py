@@ -10,7 +10,7 @@ typed can be handed to the window as drafts when the app locks.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -52,9 +52,9 @@ from outreach_app.ui.record_lists import (
     HistoryList,
     RecordList,
     code_text,
-    local_only,
 )
 from outreach_app.ui.service import ServiceDialog
+from outreach_app.ui.sync_panel import RecordSyncStates, client_states
 from outreach_app.ui.tasks import Worker
 
 
@@ -67,6 +67,8 @@ class ClientFile:
     history: tuple[AuditEntry, ...]
     users: tuple[LocalUser, ...]
     household: tuple[Member, ...] = ()
+    states: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    enrolled: bool = False
 
     def of(self, kind: str) -> list[Record]:
         """Return the records of one kind."""
@@ -92,6 +94,7 @@ def load_client_file(store: Store, client_id: str, project_id: str | None = None
         tuple(store.client_history(client_id)),
         tuple(store.users()),
         tuple(household),
+        *client_states(store, client_id),
     )
 
 
@@ -109,7 +112,7 @@ def latest_enrollment(records: Sequence[Record], project_id: str | None) -> Reco
     return found[-1] if found else None
 
 
-class ClientView(QWidget, ClientDialogs):
+class ClientView(QWidget, ClientDialogs, RecordSyncStates):
     """A person's record on tabs, with the actions a worker takes with them.
 
     Attributes:
@@ -245,7 +248,7 @@ class ClientView(QWidget, ClientDialogs):
         aliases = "; ".join(client.aliases)
         alias_text = f" “{aliases}”" if aliases else ""
         no_name = self.tr("(no name)")
-        self.title.setText(f"<h2>{name or no_name}{alias_text}</h2>{dob} · <i>{local_only()}</i>")
+        self.title_base = f"<h2>{name or no_name}{alias_text}</h2>{dob}"
         self.profile.form.load(client)
         self._load_form(self.consent, file.latest(Consent.KIND, "ConsentDate"), Consent)
         enrollment = self.current_enrollment()
@@ -258,8 +261,7 @@ class ClientView(QWidget, ClientDialogs):
         self.services.show_records(file.of("Service"))
         names = {u.user_id: u.user_name for u in file.users}
         self.history.show_entries(file.history, names)
-        for tab in (self.profile, self.consent, self.enrollment, self.exit):
-            tab.status.setText(local_only())
+        self.show_sync_states(file.client.id, file.states, file.enrolled)
         self._show_household(file, enrollment)
         self.exit.form.setEnabled(enrollment is not None)
         self.exit.save_button.setEnabled(enrollment is not None)
@@ -345,6 +347,7 @@ class ClientView(QWidget, ClientDialogs):
             dialog.saved()  # the window kept what they held as drafts first
         self._store = None
         self._file = None
+        self.sync_client_id = None
         self.title.clear()
         for tab in (self.profile, self.consent, self.enrollment, self.exit):
             tab.form.load(tab.form.record().new())
@@ -356,7 +359,7 @@ class ClientView(QWidget, ClientDialogs):
 
     def _save_form(self, tab: FormTab, records: Sequence[Record]) -> None:
         def done() -> None:
-            tab.saved(local_only())
+            tab.saved(self.state_after_save())
             self.discarded.emit(self._form_draft_id(tab))
 
         self.save(records, done, tab.failed)
@@ -390,6 +393,10 @@ class ClientView(QWidget, ClientDialogs):
         self._worker.watch(store.submit(store.save_many, list(records)), ok, bad)
 
     # Drafts -----------------------------------------------------------------
+
+    def record_lists(self) -> tuple[RecordList, ...]:
+        """Return the lists of records with a sync column."""
+        return (self.contacts, self.assessments, self.events, self.services)
 
     def form_tabs(self) -> dict[str, FormTab]:
         """Return the form tabs by their draft kind."""

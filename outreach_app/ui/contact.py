@@ -192,6 +192,7 @@ class QuickContactDialog(QDialog):
             EntryDate=day if isinstance(day, dt.date) else self._clock.today(),
             HouseholdID=new_id(),
             RelationshipToHoH=1,
+            DisablingCondition=99,  # not asked yet: "data not collected" until the intake
             EnrollmentCoC=self._coc_code,
         )
         return [enrollment, contact.replace(EnrollmentID=enrollment.id)]

@@ -1,8 +1,8 @@
 """Read-only lists on the client record: contacts, assessments, events, services, history.
 
 A person has tens of these, not thousands, so a plain table filled at once is
-right here. Each row ends with the record's sync state, in the place where
-the sync engine will show its real state.
+right here. Each row ends with the record's own sync state, as the store's
+journal has it (loaded with the client's file, refreshed after each sync).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from outreach_app.domain.hmis_spec import load_spec
 from outreach_app.domain.records import Record
 from outreach_app.storage.store import AuditEntry
+from outreach_app.ui.client_model import sync_label
 from outreach_app.ui.i18n import QT_TRANSLATE_NOOP
 
-#: What every record shows until the sync engine knows better (see :func:`local_only`).
+#: What a record shows when nothing else is known about it (see :func:`local_only`).
 LOCAL_ONLY = QT_TRANSLATE_NOOP("record_lists", "Only on this laptop")
 
 
@@ -100,6 +101,16 @@ SERVICE_COLUMNS = (
 )
 
 
+# Sync states by (kind, record id), as storage.client_list.record_states gives them.
+RecordStates = Mapping[tuple[str, str], str]
+
+
+def state_text(states: RecordStates, record: Record) -> str:
+    """Return what a record's sync column says (only on this laptop when unknown)."""
+    state = states.get((record.KIND, record.id))
+    return sync_label(state) if state else local_only()
+
+
 class RecordList(QTableWidget):
     """One kind of a client's records, newest first, with their sync state.
 
@@ -123,15 +134,21 @@ class RecordList(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
-    def show_records(self, records: Sequence[Record]) -> None:
-        """Show ``records``, newest first."""
+    def show_records(self, records: Sequence[Record], states: RecordStates | None = None) -> None:
+        """Show ``records``, newest first, with their sync ``states``."""
         self.records = sorted(records, key=self._date_key, reverse=True)
         self.setRowCount(len(self.records))
         for row, record in enumerate(self.records):
             for col, column in enumerate(self._columns):
                 self.setItem(row, col, QTableWidgetItem(column.read(record)))
-            state = QTableWidgetItem(local_only())
-            state.setData(Qt.ItemDataRole.AccessibleTextRole, local_only())
+        self.show_states(states or {})
+
+    def show_states(self, states: RecordStates) -> None:
+        """Show the sync state of each record (after a sync, without reloading the rows)."""
+        for row, record in enumerate(self.records):
+            text = state_text(states, record)
+            state = QTableWidgetItem(text)
+            state.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             self.setItem(row, len(self._columns), state)
 
     def _date_key(self, record: Record) -> str:

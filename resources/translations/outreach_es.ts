@@ -4,115 +4,115 @@
 <context>
     <name>AssessmentDialog</name>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="94"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="95"/>
         <source>Assessment date</source>
         <extracomment>The window keeps an unfinished one as a draft of this kind.</extracomment>
         <translation>Fecha de la evaluación</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="96"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="97"/>
         <source>Assessment location</source>
         <translation>Lugar de la evaluación</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="97"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="98"/>
         <source>Assessment type</source>
         <translation>Tipo de evaluación</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="99"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="100"/>
         <source>Assessment level</source>
         <translation>Nivel de evaluación</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="101"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="102"/>
         <source>Prioritization status</source>
         <translation>Estado de priorización</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="106"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="107"/>
         <source>Date</source>
         <translation>Fecha</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="107"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="108"/>
         <source>Location</source>
         <translation>Lugar</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="108"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="109"/>
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="109"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="110"/>
         <source>Level</source>
         <translation>Nivel</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="110"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="111"/>
         <source>Prioritization</source>
         <translation>Priorización</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="137"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="138"/>
         <source>Questions</source>
         <translation>Preguntas</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="142"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="143"/>
         <source>Score and result</source>
         <translation>Puntaje y resultado</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="144"/>
         <location filename="../../outreach_app/ui/assessment.py" line="145"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="146"/>
         <source>Save assessment</source>
         <translation>Guardar evaluación</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="147"/>
         <location filename="../../outreach_app/ui/assessment.py" line="148"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="149"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="217"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="218"/>
         <source>Score: {total}</source>
         <translation>Puntaje: {total}</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="224"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="225"/>
         <source>none</source>
         <translation>ninguno</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="225"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="226"/>
         <source>Computed from the answers: {status}</source>
         <translation>Calculado a partir de las respuestas: {status}</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="227"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="228"/>
         <source>Changed by hand. {computed}</source>
         <translation>Cambiado a mano. {computed}</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="280"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="281"/>
         <source>Fix the questions marked in red, then save.</source>
         <translation>Corrija las preguntas marcadas en rojo y luego guarde.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="287"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="288"/>
         <source>Saving…</source>
         <translation>Guardando…</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="328"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="329"/>
         <source>Discard this assessment?</source>
         <translation>¿Descartar esta evaluación?</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/assessment.py" line="329"/>
+        <location filename="../../outreach_app/ui/assessment.py" line="330"/>
         <source>The answers typed so far will be lost.</source>
         <translation>Se perderán las respuestas escritas hasta ahora.</translation>
     </message>
@@ -120,40 +120,40 @@
 <context>
     <name>CeEventDialog</name>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="85"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="86"/>
         <source>Coordinated entry event</source>
         <extracomment>The window keeps an unfinished one as a draft of this kind.</extracomment>
         <translation>Evento de entrada coordinada</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="97"/>
         <location filename="../../outreach_app/ui/ce_event.py" line="98"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="99"/>
         <source>Save event</source>
         <translation>Guardar evento</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="100"/>
         <location filename="../../outreach_app/ui/ce_event.py" line="101"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="102"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="139"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="140"/>
         <source>Fix the fields marked in red, then save.</source>
         <translation>Corrija los campos marcados en rojo y luego guarde.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="146"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="147"/>
         <source>Saving…</source>
         <translation>Guardando…</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="181"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="182"/>
         <source>Discard this event?</source>
         <translation>¿Descartar este evento?</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="182"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="183"/>
         <source>What was typed will be lost.</source>
         <translation>Se perderá lo que se escribió.</translation>
     </message>
@@ -234,187 +234,187 @@
 <context>
     <name>ClientView</name>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="144"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="147"/>
         <source>Client</source>
         <translation>Cliente</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="145"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="148"/>
         <source>← Clients</source>
         <translation>← Clientes</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="146"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="149"/>
         <source>Back to the client list (Esc)</source>
         <translation>Volver a la lista de clientes (Esc)</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="147"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="150"/>
         <source>Record &amp;contact</source>
         <translation>&amp;Registrar contacto</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="149"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="152"/>
         <source>CE &amp;assessment</source>
         <translation>E&amp;valuación de CE</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="150"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="153"/>
         <source>CE &amp;event</source>
         <translation>Evento &amp;de CE</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="151"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="154"/>
         <source>&amp;Service or referral</source>
         <translation>&amp;Servicio o remisión</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="152"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="155"/>
         <source>Save profile</source>
         <translation>Guardar perfil</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="153"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="156"/>
         <source>Save consent</source>
         <translation>Guardar consentimiento</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="154"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="157"/>
         <source>Save enrollment</source>
         <translation>Guardar inscripción</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="157"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="160"/>
         <source>Household</source>
         <translation>Hogar</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="158"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="161"/>
         <source>Add a household member…</source>
         <translation>Agregar un miembro del hogar…</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="164"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="167"/>
         <source>Save exit</source>
         <translation>Guardar salida</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="165"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="168"/>
         <source>Contacts</source>
         <translation>Contactos</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="166"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="169"/>
         <source>Assessments</source>
         <translation>Evaluaciones</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="167"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="170"/>
         <source>CE events</source>
         <translation>Eventos de CE</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="168"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="171"/>
         <source>Services</source>
         <translation>Servicios</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="172"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="175"/>
         <source>&amp;Profile</source>
         <translation>Per&amp;fil</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="173"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="176"/>
         <source>Co&amp;nsent</source>
         <translation>Consenti&amp;miento</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="174"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="177"/>
         <source>Enro&amp;llment</source>
         <translation>Inscri&amp;pción</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="175"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="178"/>
         <source>Contac&amp;ts</source>
         <translation>Con&amp;tactos</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="176"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="179"/>
         <source>Assess&amp;ments</source>
         <translation>Eval&amp;uaciones</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="177"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="180"/>
         <source>E&amp;vents</source>
         <translation>Evento&amp;s</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="178"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="181"/>
         <source>Se&amp;rvices</source>
         <translation>S&amp;ervicios</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="179"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="182"/>
         <source>E&amp;xit</source>
         <translation>Sa&amp;lida</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="180"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="183"/>
         <source>&amp;History</source>
         <translation>&amp;Historial</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="228"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="231"/>
         <source>Opening…</source>
         <translation>Abriendo…</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="244"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="247"/>
         <source>date of birth unknown</source>
         <translation>fecha de nacimiento desconocida</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="247"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="250"/>
         <source>(no name)</source>
         <translation>(sin nombre)</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="267"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="269"/>
         <source>Enroll the person (or record a contact) first.</source>
         <translation>Primero inscriba a la persona (o registre un contacto).</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="273"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="275"/>
         <source>Household: save the enrollment first.</source>
         <translation>Hogar: primero guarde la inscripción.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="277"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="279"/>
         <source>Household: this person alone.</source>
         <translation>Hogar: esta persona sola.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="283"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="285"/>
         <source>Household: {members}</source>
         <translation>Hogar: {members}</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="312"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="314"/>
         <source>The app is locked; unlock it and add them again.</source>
         <translation>La aplicación está bloqueada; desbloquéela y vuelva a agregar a la persona.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="378"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="381"/>
         <source>The app is locked; unlock it and save again.</source>
         <translation>La aplicación está bloqueada; desbloquéela y vuelva a guardar.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="388"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="391"/>
         <source>Could not save</source>
         <translation>No se pudo guardar</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/client_record.py" line="438"/>
+        <location filename="../../outreach_app/ui/client_record.py" line="445"/>
         <source>Restored from before the lock; not saved yet.</source>
         <translation>Recuperado de antes del bloqueo; todavía no se ha guardado.</translation>
     </message>
@@ -504,6 +504,70 @@
     </message>
 </context>
 <context>
+    <name>EnrollDialog</name>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="72"/>
+        <source>Connect to the CoC gateway</source>
+        <translation>Conectar con el gateway del CoC</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="80"/>
+        <source>Set by your agency&apos;s IT.</source>
+        <translation>Lo fija el equipo de TI de su agencia.</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="82"/>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="96"/>
+        <source>One-time code</source>
+        <translation>Código de un solo uso</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="84"/>
+        <source>e.g. Van 2 laptop</source>
+        <translation>p. ej. portátil de la furgoneta 2</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="86"/>
+        <source>Ask your supervisor for a one-time code. It works once, for one laptop.</source>
+        <translation>Pida a su supervisor un código de un solo uso. Sirve una vez, para un solo portátil.</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="93"/>
+        <source>&amp;Connect</source>
+        <translation>&amp;Conectar</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="95"/>
+        <source>Gateway address</source>
+        <translation>Dirección del gateway</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="97"/>
+        <source>Name of this laptop</source>
+        <translation>Nombre de este portátil</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="113"/>
+        <source>Type the one-time code and a name for this laptop.</source>
+        <translation>Escriba el código de un solo uso y un nombre para este portátil.</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="119"/>
+        <source>The app is locked; unlock it and connect again.</source>
+        <translation>La aplicación está bloqueada; desbloquéela y vuelva a conectar.</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="122"/>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/enroll_dialog.py" line="129"/>
+        <source>Connected. This laptop now syncs with the gateway.</source>
+        <translation>Conectado. Este portátil ya se sincroniza con el gateway.</translation>
+    </message>
+</context>
+<context>
     <name>FormTab</name>
     <message>
         <location filename="../../outreach_app/ui/record_forms.py" line="176"/>
@@ -584,82 +648,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="125"/>
+        <location filename="../../outreach_app/ui/app.py" line="142"/>
         <source>&amp;Outreach</source>
         <translation>&amp;Outreach</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="126"/>
+        <location filename="../../outreach_app/ui/app.py" line="143"/>
         <source>&amp;Lock now</source>
         <translation>&amp;Bloquear ahora</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="131"/>
+        <location filename="../../outreach_app/ui/app.py" line="148"/>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Sincronizar ahora</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/app.py" line="149"/>
+        <source>&amp;Connect to the CoC gateway…</source>
+        <translation>&amp;Conectar con el gateway del CoC…</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/app.py" line="150"/>
         <source>&amp;About Outreach</source>
         <translation>&amp;Acerca de Outreach</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="132"/>
+        <location filename="../../outreach_app/ui/app.py" line="151"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="135"/>
+        <location filename="../../outreach_app/ui/app.py" line="154"/>
         <source>Cl&amp;ients</source>
         <translation>&amp;Clientes</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="136"/>
+        <location filename="../../outreach_app/ui/app.py" line="155"/>
         <source>&amp;Find a client	Ctrl+F</source>
         <translation>&amp;Buscar un cliente	Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="138"/>
+        <location filename="../../outreach_app/ui/app.py" line="157"/>
         <source>&amp;New client	Ctrl+N</source>
         <translation>&amp;Nuevo cliente	Ctrl+N</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="155"/>
+        <location filename="../../outreach_app/ui/app.py" line="174"/>
         <source>About Outreach</source>
         <translation>Acerca de Outreach</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="157"/>
+        <location filename="../../outreach_app/ui/app.py" line="176"/>
         <source>Street outreach records, encrypted on this laptop.</source>
         <translation>Registros de alcance en la calle, cifrados en esta computadora.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="170"/>
+        <location filename="../../outreach_app/ui/app.py" line="189"/>
         <source>Locked</source>
         <translation>Bloqueado</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="174"/>
+        <location filename="../../outreach_app/ui/app.py" line="193"/>
         <source>New laptop: set up Outreach</source>
         <translation>Computadora nueva: configure Outreach</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="183"/>
+        <location filename="../../outreach_app/ui/app.py" line="202"/>
         <source>Unlocked as {user}</source>
         <translation>Desbloqueado como {user}</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="187"/>
+        <location filename="../../outreach_app/ui/app.py" line="206"/>
         <source>Could not open the workspace</source>
         <translation>No se pudo abrir el espacio de trabajo</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="215"/>
+        <location filename="../../outreach_app/ui/app.py" line="235"/>
         <source>Restored {n} unsaved form(s) from before the lock.</source>
         <translation>Se recuperaron {n} formulario(s) sin guardar de antes del bloqueo.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="293"/>
+        <location filename="../../outreach_app/ui/app.py" line="323"/>
+        <source>The CoC gateway revoked this laptop, so its records were erased from it. Records that had synced are safe on the gateway. Ask IT before using this laptop again.</source>
+        <translation>El gateway del CoC revocó este portátil, así que se borraron sus registros. Los registros que ya se habían sincronizado están a salvo en el gateway. Consulte a TI antes de volver a usar este portátil.</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/app.py" line="333"/>
+        <source>Could not erase</source>
+        <translation>No se pudo borrar</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/app.py" line="363"/>
         <source>Autosave failed.</source>
         <translation>Falló el guardado automático.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/app.py" line="352"/>
+        <location filename="../../outreach_app/ui/app.py" line="433"/>
         <source>Outreach hit a bug</source>
         <translation>Outreach encontró un error</translation>
     </message>
@@ -1009,6 +1093,57 @@
     </message>
 </context>
 <context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../outreach_app/ui/sync_panel.py" line="200"/>
+        <source>This laptop is not connected to the CoC gateway yet. Use “Connect to the CoC gateway…” with the code from your supervisor.</source>
+        <translation>Este portátil aún no está conectado al gateway del CoC. Use «Conectar con el gateway del CoC…» con el código de su supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/sync_panel.py" line="259"/>
+        <source>Not connected to a gateway</source>
+        <translation>Sin conexión a un gateway</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/sync_panel.py" line="261"/>
+        <source>Syncing…</source>
+        <translation>Sincronizando…</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/sync_panel.py" line="265"/>
+        <source>Online</source>
+        <translation>En línea</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/sync_panel.py" line="267"/>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/sync_panel.py" line="267"/>
+        <source>Sync failed</source>
+        <translation>Falló la sincronización</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/sync_panel.py" line="270"/>
+        <source>Last sync {time}</source>
+        <translation>Última sincronización {time}</translation>
+    </message>
+    <message>
+        <location filename="../../outreach_app/ui/sync_panel.py" line="271"/>
+        <source>{n} waiting</source>
+        <translation>{n} en espera</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../outreach_app/ui/sync_panel.py" line="281"/>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+</context>
+<context>
     <name>UnlockPage</name>
     <message>
         <location filename="../../outreach_app/ui/unlock.py" line="93"/>
@@ -1095,37 +1230,37 @@
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="34"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="35"/>
         <source>Date of the event</source>
         <translation>Fecha del evento</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="35"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="36"/>
         <source>Event</source>
         <translation>Evento</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="38"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="39"/>
         <source>Client housed or re-housed in a safe alternative?</source>
         <translation>¿El cliente consiguió vivienda o se reubicó en una alternativa segura?</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="42"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="43"/>
         <source>Client enrolled in an aftercare project?</source>
         <translation>¿El cliente se inscribió en un proyecto de seguimiento (aftercare)?</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="46"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="47"/>
         <source>Location of the crisis or permanent housing opening</source>
         <translation>Lugar de la vacante de vivienda de crisis o permanente</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="48"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="49"/>
         <source>Referral result</source>
         <translation>Resultado de la remisión</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/ce_event.py" line="49"/>
+        <location filename="../../outreach_app/ui/ce_event.py" line="50"/>
         <source>Date of the result</source>
         <translation>Fecha del resultado</translation>
     </message>
@@ -1409,12 +1544,12 @@
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../outreach_app/ui/messages.py" line="30"/>
+        <location filename="../../outreach_app/ui/messages.py" line="31"/>
         <source>Something went wrong inside Outreach. Nothing you typed was lost.</source>
         <translation>Algo falló dentro de Outreach. No se perdió nada de lo que escribió.</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/messages.py" line="65"/>
+        <location filename="../../outreach_app/ui/messages.py" line="66"/>
         <source>Copy details</source>
         <translation>Copiar detalles</translation>
     </message>
@@ -1422,126 +1557,126 @@
 <context>
     <name>record_lists</name>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="24"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="25"/>
         <source>Only on this laptop</source>
         <translation>Solo en esta computadora</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="65"/>
-        <location filename="../../outreach_app/ui/record_lists.py" line="72"/>
-        <location filename="../../outreach_app/ui/record_lists.py" line="79"/>
-        <location filename="../../outreach_app/ui/record_lists.py" line="97"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="66"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="73"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="80"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="98"/>
         <source>Date</source>
         <extracomment>The list coding a service&apos;s TypeProvided, by its RecordType (HMIS 4.14 and PATH).</extracomment>
         <translation>Fecha</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="67"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="68"/>
         <source>Living situation</source>
         <translation>Situación de vivienda</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="69"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="70"/>
         <source>Place</source>
         <translation>Lugar</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="73"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="74"/>
         <source>Location</source>
         <translation>Lugar</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="74"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="75"/>
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="75"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="76"/>
         <source>Level</source>
         <translation>Nivel</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="76"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="77"/>
         <source>Prioritization</source>
         <translation>Priorización</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="80"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="81"/>
         <source>Event</source>
         <translation>Evento</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="81"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="82"/>
         <source>Referral result</source>
         <translation>Resultado de la remisión</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="82"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="83"/>
         <source>Result date</source>
         <translation>Fecha del resultado</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="98"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="99"/>
         <source>Record type</source>
         <translation>Tipo de registro</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="99"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="100"/>
         <source>Type provided</source>
         <translation>Tipo de servicio prestado</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="116"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="127"/>
         <source>Sync</source>
         <translation>Sincronización</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="145"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="162"/>
         <source>Created</source>
         <translation>Creado</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="146"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="163"/>
         <source>Changed</source>
         <translation>Cambiado</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="147"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="164"/>
         <source>Deleted</source>
         <translation>Eliminado</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="148"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="165"/>
         <source>Viewed</source>
         <translation>Visto</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="155"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="172"/>
         <source>When (UTC)</source>
         <translation>Cuándo (UTC)</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="156"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="173"/>
         <source>Who</source>
         <translation>Quién</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="157"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="174"/>
         <source>What</source>
         <translation>Qué</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="158"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="175"/>
         <source>Record</source>
         <translation>Registro</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="161"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="178"/>
         <source>History of changes</source>
         <translation>Historial de cambios</translation>
     </message>
     <message>
-        <location filename="../../outreach_app/ui/record_lists.py" line="172"/>
+        <location filename="../../outreach_app/ui/record_lists.py" line="189"/>
         <source>someone else</source>
         <translation>otra persona</translation>
     </message>

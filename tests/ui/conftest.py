@@ -6,24 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from keyring.backends import fail
+from ui_helpers import PASS, make_vault
 
 from outreach_app.domain.agency import street_outreach_project
 from outreach_app.domain.records import Client
-from outreach_app.storage.keys import KdfParams
 from outreach_app.storage.store import Store
 from outreach_app.storage.vault import Vault
-
-PASS = "under-bridge-6am"
-
-
-def make_vault(data_dir: Path) -> Vault:
-    """Return a Vault with file key slots and the cheapest KDF."""
-    return Vault(
-        data_dir,
-        keyring_backend=fail.Keyring(),
-        kdf=lambda: KdfParams.new(time_cost=1, parallelism=1),
-    )
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PASS, make_vault
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
+from ui_helpers import PASS, make_vault
 
 from outreach_app.storage.vault import Vault
 from outreach_app.ui.app import MainWindow, excepthook
