@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from fast_vault import PASS, make_vault
 from gateway_helpers import client_fields
-from keyring.backends import fail
 from sqlalchemy import Engine
 
 from outreach_app.domain.records import Client, CurrentLivingSituation, Enrollment, new_id
-from outreach_app.storage.keys import KdfParams
 from outreach_app.storage.store import Store, utc_now
 from outreach_app.storage.vault import Vault
 from outreach_app.sync.engine import SyncEngine, SyncReport, client_for, enroll
@@ -23,17 +22,6 @@ from outreach_app.sync.transport import GatewayClient
 from outreach_gateway.clock import utc_now as gateway_now
 from outreach_gateway.database import short_write
 from outreach_gateway.tenancy import issue_code
-
-PASS = "under-bridge-6am"
-
-
-def make_vault(data_dir: Path) -> Vault:
-    """A vault with file key slots and the cheapest KDF."""
-    return Vault(
-        data_dir,
-        keyring_backend=fail.Keyring(),
-        kdf=lambda: KdfParams.new(time_cost=1, parallelism=1),
-    )
 
 
 def new_client(**more: Any) -> Client:

@@ -3,20 +3,6 @@ clashes with another folder's ``conftest`` when several test folders run togethe
 
 from __future__ import annotations
 
-from pathlib import Path
+from fast_vault import PASS, make_vault
 
-from keyring.backends import fail
-
-from outreach_app.storage.keys import KdfParams
-from outreach_app.storage.vault import Vault
-
-PASS = "under-bridge-6am"
-
-
-def make_vault(data_dir: Path) -> Vault:
-    """Return a Vault with file key slots and the cheapest KDF."""
-    return Vault(
-        data_dir,
-        keyring_backend=fail.Keyring(),
-        kdf=lambda: KdfParams.new(time_cost=1, parallelism=1),
-    )
+__all__ = ["PASS", "make_vault"]
