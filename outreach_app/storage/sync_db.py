@@ -142,6 +142,26 @@ def rewrite_entry(
     return _entry(row)
 
 
+def refused_fields(conn: Connection, kind: str, record_id: str) -> frozenset[str]:
+    """Return the fields of a record's refused (quarantined) changes."""
+    rows = conn.execute(
+        "SELECT fields FROM journal WHERE kind = ? AND record_id = ? AND state = 'rejected'",
+        (kind, record_id),
+    ).fetchall()
+    return frozenset(name for (fields,) in rows for name in json.loads(fields))
+
+
+def supersede_refused(conn: Connection, kind: str, record_id: str, before: int, at: str) -> int:
+    """Mark a record's refused changes before entry ``before`` done: a later one carried them."""
+    return int(
+        conn.execute(
+            "UPDATE journal SET state = 'done', reason = 'superseded', answered_at = ?"
+            " WHERE kind = ? AND record_id = ? AND state = 'rejected' AND seq < ?",
+            (at, kind, record_id, before),
+        ).rowcount
+    )
+
+
 def finish_entry(
     conn: Connection,
     seq: int,

@@ -66,6 +66,15 @@ def prepare_batch(conn: Connection, limit: int, at: str) -> list[JournalEntry]:
         elif server_version is None:
             batch.append(sync_db.rewrite_entry(conn, entry.seq, op="create",
                                                base_version=None, fields=local.data))  # fmt: skip
+        elif refused := sync_db.refused_fields(conn, entry.kind, entry.record_id) - set(
+            entry.fields
+        ):
+            # A refused change's fields ride along with the next one, with the values
+            # the record holds now: fixed, they go through; still wrong, refused again.
+            fields = {name: local.data.get(name) for name in sorted(refused)} | entry.fields
+            batch.append(sync_db.rewrite_entry(conn, entry.seq, op=entry.op,
+                                               base_version=server_version,
+                                               fields=fields))  # fmt: skip
         elif entry.base_version != server_version:
             batch.append(sync_db.rewrite_entry(conn, entry.seq, op=entry.op,
                                                base_version=server_version,
@@ -93,6 +102,9 @@ def apply_answers(
             log.info("change quarantined: %s %s", entry.kind, answer.get("reason"))
             continue
         sync_db.finish_entry(conn, entry.seq, "done", at, status)
+        # A create carries every value, an update the refused fields too (see
+        # prepare_batch): what was refused before has now gone through.
+        sync_db.supersede_refused(conn, entry.kind, entry.record_id, entry.seq, at)
         if not isinstance(version, int) or entry.op == "delete":
             continue
         local = sync_db.load_local(conn, entry.kind, entry.record_id)

@@ -77,3 +77,26 @@ def test_a_device_clock_a_year_ahead_changes_no_outcome(world: GatewayWorld) -> 
     assert normal.data("Client", client.id)["VeteranStatus"] == 1
     [conflict] = normal.store.open_conflicts()
     assert (conflict.local_value, conflict.server_value) == ("Present", "Future")
+
+
+def test_a_refused_update_is_carried_by_the_next_change(device_a: Device, device_b: Device) -> None:
+    client = new_client(first="Lou")
+    device_a.store.save(client)
+    device_a.sync()
+    device_a.store.save(client.replace(VeteranStatus=7))  # not a code: refused
+    assert device_a.sync().rejected == 1
+    assert device_a.store.record_sync_state("Client", client.id) == "attention"
+
+    # Another field changed, the bad value still there: refused again, still flagged.
+    device_a.store.save(client.replace(VeteranStatus=7, MiddleName="Ray"))
+    assert device_a.sync().rejected == 1
+    assert device_a.store.record_sync_state("Client", client.id) == "attention"
+
+    # Fixed: the next change carries every refused field, goes through, the flag clears.
+    device_a.store.save(client.replace(VeteranStatus=1, MiddleName="Ray"))
+    report = device_a.sync()
+    assert (report.pushed, report.applied, report.rejected) == (1, 1, 0)
+    assert device_a.store.record_sync_state("Client", client.id) == "synced"
+    device_b.sync()
+    assert device_b.data("Client", client.id)["VeteranStatus"] == 1
+    assert device_b.data("Client", client.id)["MiddleName"] == "Ray"
