@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fast_vault import make_vault
 from hmis_helpers import (
     ALIAS,
     CONSENTED_NAME,
@@ -23,14 +24,11 @@ from hmis_helpers import (
     to_csv,
     write_zip,
 )
-from keyring.backends import fail
 
 from outreach_app.cli.commands import add_demo_data
 from outreach_app.domain.records import Client, Consent
 from outreach_app.hmis_csv import export_hmis_csv
-from outreach_app.storage.keys import KdfParams
 from outreach_app.storage.store import Store
-from outreach_app.storage.vault import Vault
 
 
 def _person(first: str, last: str, alias: str | None = None) -> Client:
@@ -53,11 +51,7 @@ def _person(first: str, last: str, alias: str | None = None) -> Client:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    vault = Vault(
-        tmp_path_factory.mktemp("data"),
-        keyring_backend=fail.Keyring(),
-        kdf=lambda: KdfParams.new(time_cost=1, parallelism=1),
-    )
+    vault = make_vault(tmp_path_factory.mktemp("data"))
     created, _recovery = vault.create("admin", "passphrase1")
     with created as opened:
         add_demo_data(opened, 300, 1)

@@ -7,15 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from fast_vault import make_vault
 from hmis_helpers import ALIAS, CONSENTED_NAME, UNCONSENTED_NAME, read_members, read_rows
-from keyring.backends import fail
 
 from outreach_app import errors
 from outreach_app.domain.hmis_spec import load_spec
 from outreach_app.hmis_csv import export_hmis_csv, validate_zip
-from outreach_app.storage.keys import KdfParams
 from outreach_app.storage.store import Store
-from outreach_app.storage.vault import Vault
 
 
 def test_demo_export_fy2026_passes_validation(export_2026: Path) -> None:
@@ -128,11 +126,7 @@ def test_zip_is_owner_only(export_2026: Path) -> None:
 
 
 def test_a_worker_cannot_export(tmp_path: Path) -> None:
-    vault = Vault(
-        tmp_path / "data",
-        keyring_backend=fail.Keyring(),
-        kdf=lambda: KdfParams.new(time_cost=1, parallelism=1),
-    )
+    vault = make_vault(tmp_path / "data")
     admin, _recovery = vault.create("admin", "passphrase1")
     with admin:
         admin.add_user("wanda", "street-team-7", role="worker")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from keyring.backends import fail
+from fast_vault import make_vault
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
@@ -23,9 +23,7 @@ from pytestqt.qtbot import QtBot
 from outreach_app.domain.demo import generate_clients
 from outreach_app.domain.records import Client
 from outreach_app.storage.client_list import ClientFilter, ClientRow, SyncState
-from outreach_app.storage.keys import KdfParams
 from outreach_app.storage.store import Store
-from outreach_app.storage.vault import Vault
 from outreach_app.ui.clients import SYNC_STATE_ROLE, ClientListModel, ClientsPage
 from outreach_app.ui.tasks import Worker
 
@@ -33,11 +31,6 @@ PASS = "under-bridge-6am"
 DEMO = 450
 ZORA = Client.new(FirstName="Zora", LastName="Quillfeather", SSN="912341234", Aliases="Sparrow")
 ZEKE = Client.new(FirstName="Zeke", LastName="Quillfeather")
-
-
-def make_vault(path: Path) -> Vault:
-    kdf = KdfParams.new(time_cost=1, parallelism=1)
-    return Vault(path, kdf=lambda: kdf, keyring_backend=fail.Keyring())
 
 
 def demo(n: int) -> list[Client]:

@@ -10,29 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from keyring.backends import fail
+from fast_vault import make_vault
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QLineEdit, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from outreach_app.domain.records import Client
-from outreach_app.storage.keys import KdfParams
 from outreach_app.storage.store import Store
-from outreach_app.storage.vault import Vault
 from outreach_app.ui.new_client import NewClientDialog
 from outreach_app.ui.tasks import Worker
 
 DONE = ("No one like this", "This might be someone")
 USER, PASS = "maya", "under-bridge-6am"
-
-
-def make_vault(data_dir: Path) -> Vault:
-    """Return a Vault with file key slots and the cheapest KDF."""
-    return Vault(
-        data_dir,
-        keyring_backend=fail.Keyring(),
-        kdf=lambda: KdfParams.new(time_cost=1, parallelism=1),
-    )
 
 
 @pytest.fixture(scope="module")

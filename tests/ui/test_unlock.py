@@ -7,28 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from keyring.backends import fail
+from fast_vault import make_vault
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from outreach_app import errors
-from outreach_app.storage.keys import KdfParams
 from outreach_app.storage.store import Store
 from outreach_app.storage.vault import Vault
 from outreach_app.ui.tasks import Worker
 from outreach_app.ui.unlock import SetupPage, UnlockPage
 
 USER, PASS = "maya", "under-bridge-6am"
-
-
-def make_vault(data_dir: Path) -> Vault:
-    """Return a Vault with file key slots and the cheapest KDF."""
-    return Vault(
-        data_dir,
-        keyring_backend=fail.Keyring(),
-        kdf=lambda: KdfParams.new(time_cost=1, parallelism=1),
-    )
 
 
 @pytest.fixture(scope="module")
