@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from outreach_app.domain.records import Organization, Project, Record
+from outreach_app.domain.records import Enrollment, Organization, Project, Record, new_id
 from outreach_app.domain.udes import STREET_OUTREACH
 
 
@@ -39,3 +39,22 @@ def outreach_project(projects: Iterable[Record]) -> Record | None:
     candidates = [p for p in projects if p.get("ProjectType") == STREET_OUTREACH]
     candidates.sort(key=lambda p: p.get("OperatingEndDate") is not None)
     return candidates[0] if candidates else None
+
+
+def first_enrollment(
+    personal_id: str, project_id: str | None, entry_date: dt.date, coc_code: str | None
+) -> Record:
+    """Return the enrollment a first contact, assessment, event or service brings (0014).
+
+    The person alone in a new household, as head; the disabling condition is
+    "data not collected" (99) until the intake asks it, since HMIS requires it.
+    """
+    return Enrollment.new(
+        PersonalID=personal_id,
+        ProjectID=project_id,
+        EntryDate=entry_date,
+        HouseholdID=new_id(),
+        RelationshipToHoH=1,
+        DisablingCondition=99,
+        EnrollmentCoC=coc_code,
+    )

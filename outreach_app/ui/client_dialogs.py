@@ -17,8 +17,9 @@ from typing import Any, Protocol, cast
 
 from PySide6.QtWidgets import QMenu, QWidget
 
+from outreach_app.domain.agency import first_enrollment
 from outreach_app.domain.instrument import Instrument
-from outreach_app.domain.records import Enrollment, Record, new_id
+from outreach_app.domain.records import Record, new_id
 from outreach_app.ui.assessment import AssessmentDialog
 from outreach_app.ui.ce_event import CeEventDialog
 from outreach_app.ui.contact import QuickContactDialog
@@ -113,15 +114,7 @@ class ClientDialogs:
         current = self.current_enrollment()
         if current is not None:
             return current.id, None
-        new = Enrollment.new(
-            PersonalID=self.client_id(),
-            ProjectID=self.project_id,
-            EntryDate=dt.date.today(),
-            HouseholdID=new_id(),
-            RelationshipToHoH=1,
-            DisablingCondition=99,  # not asked yet: "data not collected" until the intake
-            EnrollmentCoC=self.coc_code,
-        )
+        new = first_enrollment(self.client_id(), self.project_id, dt.date.today(), self.coc_code)
         return new.id, new
 
     def run_assessment(

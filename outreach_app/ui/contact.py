@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach_app.domain.records import CurrentLivingSituation, Enrollment, Record, new_id
+from outreach_app.domain.agency import first_enrollment
+from outreach_app.domain.records import CurrentLivingSituation, Record, new_id
 from outreach_app.domain.udes import CONTACT_LIVING_CODES
 from outreach_app.domain.validation import FieldMessage
 from outreach_app.ui.forms import RecordForm, Row
@@ -186,14 +187,11 @@ class QuickContactDialog(QDialog):
         if self._enrollment is not None:
             return [contact.replace(EnrollmentID=self._enrollment.id)]
         day = contact.get("InformationDate")
-        enrollment = Enrollment.new(
-            PersonalID=self.personal_id,
-            ProjectID=self._project_id,
-            EntryDate=day if isinstance(day, dt.date) else self._clock.today(),
-            HouseholdID=new_id(),
-            RelationshipToHoH=1,
-            DisablingCondition=99,  # not asked yet: "data not collected" until the intake
-            EnrollmentCoC=self._coc_code,
+        enrollment = first_enrollment(
+            self.personal_id,
+            self._project_id,
+            day if isinstance(day, dt.date) else self._clock.today(),
+            self._coc_code,
         )
         return [enrollment, contact.replace(EnrollmentID=enrollment.id)]
 
